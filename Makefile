@@ -1,0 +1,62 @@
+# peft-study: the two commands a new user needs are `make study` and `make test`.
+# Each creates or reuses .venv (Python deps incl. torch) and tools/java (JUnit, JaCoCo, PIT, Mockito via Maven).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+JAVA_TOOLS := tools/java/lib/.fetched
+CORES ?= 2
+export PEFT_STUDY_ROOT := $(CURDIR)
+export TOKENIZERS_PARALLELISM := false
+
+.PHONY: setup tools test check-sync nbtest pytest smoke study params clean-runs html
+
+setup: $(STAMP) $(JAVA_TOOLS)
+
+# Python environment: torch resolves to a CPU wheel when PIP_FIND_LINKS offers one, else to PyPI's build.
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@$(BIN)/python -c "import torch, sys; print(f'torch {torch.__version__} (CUDA build: {torch.version.cuda}, CUDA available: {torch.cuda.is_available()}) python {sys.version.split()[0]}')" | tee $(VENV)/torch-build.txt
+	@touch $@
+
+# Java tools, resolved by Maven from the project's pom into tools/java/lib (git ignores it).
+$(JAVA_TOOLS): java/pom.xml
+	mvn --batch-mode --quiet -f java/pom.xml package
+	@touch $@
+
+tools: $(JAVA_TOOLS)
+
+# Notebooks are the source: they must be clean, and the package must be what they export.
+check-sync: $(STAMP)
+	$(BIN)/nbdev_clean
+	$(BIN)/nbdev_export
+	@if [ -n "$$(git status --porcelain -- nbs peft_study)" ]; then \
+	  git status --short -- nbs peft_study; git --no-pager diff --stat -- nbs peft_study; \
+	  echo "make test: notebooks were not clean, or peft_study/ was out of sync with nbs/ (run nbdev_clean && nbdev_export, then commit)"; exit 1; fi
+
+nbtest: $(STAMP)
+	$(BIN)/nbdev_test --n_workers $(CORES)
+
+pytest: setup
+	$(BIN)/python -m pytest -q tests
+
+test: setup check-sync nbtest pytest
+
+smoke: setup
+	$(BIN)/peft-study study smoke --cores $(CORES)
+
+study: setup
+	$(BIN)/peft-study study default --cores $(CORES)
+
+params: $(STAMP)
+	$(BIN)/peft-study params
+
+# HTML pages of executed notebooks, readable without Jupyter.
+html: $(STAMP)
+	$(BIN)/jupyter nbconvert --to html --output-dir results/html $$(find results runs -name '*.ipynb' 2>/dev/null)
+
+clean-runs:
+	rm -rf runs results/smoke .snakemake
