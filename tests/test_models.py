@@ -1,0 +1,66 @@
+"""Every method wraps every offline base model and SmolLM2, trains a few steps on CPU, saves, reloads and
+generates the same tokens; unknown methods, architectures and target modules give clear errors."""
+import os
+import pytest, torch
+from peft_study.models import BASE_MODELS, MODELS, load_model, build_model, models_dir, resolve_model, ModelNotAvailable
+from peft_study.adapters import make_peft_model, save_tuned, load_tuned, AdapterError, default_targets
+from peft_study.config import PRESETS, TRAINED_METHODS
+from peft_study.data import load_split, tokenize_pairs
+from peft_study.training import train_model
+from peft_study.generation import generate_tests
+
+PROMPT = "class Counter {\n    public int increment() {\n        count = count + 1;\n        return count;\n    }\n}\n\nclass CounterTest {\n\n    @Test\n    public void testIncrement() {\n"
+
+
+def smollm2():
+    name = "smollm2-135m-instruct"
+    if not (models_dir() / name / "config.json").is_file(): build_model(name)
+    return name
+
+
+def round_trip(name, method, tmp_path, steps=2, block=256):
+    model, tok = load_model(name)
+    if method == "bitfit" and MODELS[name].arch == "llama":
+        with pytest.raises(AdapterError, match="has none"): make_peft_model(model, method)
+        return
+    model, acct = make_peft_model(model, method)
+    assert acct["trainable_params"] > 0
+    examples, _ = tokenize_pairs(load_split("smoke", "train"), tok, block)
+    preset = {**PRESETS["smoke"], "max_steps": steps, "per_device_batch_size": 2}
+    out = train_model(model, tok, examples[:4], preset, method, tmp_path, seed=0)
+    assert out["cost"]["train_steps"] == steps and out["cost"]["trainable_params"] == acct["trainable_params"]
+    before = generate_tests(model, tok, [PROMPT], max_new_tokens=8)[0]["generation"]
+    save_tuned(model, method, tmp_path)
+    back, tok2 = load_tuned(name, method, tmp_path)
+    after = generate_tests(back, tok2, [PROMPT], max_new_tokens=8)[0]["generation"]
+    assert after == before
+
+
+@pytest.mark.parametrize("method", TRAINED_METHODS)
+@pytest.mark.parametrize("name", sorted(BASE_MODELS))
+def test_base_models(name, method, tmp_path):
+    round_trip(name, method, tmp_path)
+
+
+@pytest.mark.parametrize("method", TRAINED_METHODS)
+def test_smollm2(method, tmp_path):
+    round_trip(smollm2(), method, tmp_path, steps=1, block=512)
+
+
+def test_base_models_are_pretrained_and_shipped():
+    for name in BASE_MODELS:
+        folder, spec = resolve_model(name)
+        assert spec.pretrained and os.path.isfile(os.path.join(folder, "model.safetensors"))
+        assert "validation loss" in open(os.path.join(folder, "README.md")).read()
+
+
+def test_errors(monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")   # as here: no hub (and no download where there is one)
+    model, _ = load_model("java-llama-5m")
+    with pytest.raises(AdapterError, match="unknown method 'adalora'"): make_peft_model(model, "adalora")
+    with pytest.raises(AdapterError, match=r"target module\(s\) \['c_attn'\] match no layer of this llama model"):
+        make_peft_model(model, "lora", target_modules=["c_attn"])
+    with pytest.raises(AdapterError, match="no LoRA target modules known for architecture 'rwkv'"):
+        default_targets("lora", "rwkv")
+    with pytest.raises(ModelNotAvailable, match="not a local folder and the model hub cannot be reached"):
+        load_model("Salesforce/codegen-350M-multi")
