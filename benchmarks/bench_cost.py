@@ -1,0 +1,90 @@
+"""Cost benchmarks, each a ratio measured side by side in one run (not a timed test: machines are noisy).
+
+  .venv/bin/python benchmarks/bench_cost.py [--model java-llama-17m] [--steps 20]
+
+1. batched vs one-by-one greedy generation, at identical outputs (target: >= 4x);
+2. achieved training FLOP/s of each method vs this machine's measured fp32 matmul FLOP/s
+   (target: >= 50% for full fine-tuning of the largest offline model);
+3. peak memory (RSS) of each PEFT method vs full fine-tuning, each method in a fresh process.
+"""
+import argparse, json, multiprocessing as mp, resource, sys, time
+
+
+def matmul_flops(n=1024, reps=20):
+    import torch
+    a, b = torch.randn(n, n), torch.randn(n, n)
+    for _ in range(3): a @ b
+    t0 = time.perf_counter()
+    for _ in range(reps): a @ b
+    return 2 * n ** 3 * reps / (time.perf_counter() - t0)
+
+
+def train_one(model_name, method, steps, batch, q):
+    "Child process: train `steps` steps; report FLOP/s estimate, wall time and the child's peak RSS."
+    import tempfile
+    from peft_study.models import load_model
+    from peft_study.adapters import make_peft_model
+    from peft_study.training import train_model
+    from peft_study.config import PRESETS
+    from peft_study.pretrain import pack_blocks
+    from peft_study.data import load_split
+    from peft_study.adapters import AdapterError
+    model, tok = load_model(model_name)
+    try: model, _ = make_peft_model(model, method)
+    except AdapterError as e:
+        q.put({"method": method, "error": str(e)}); return
+    texts = [r["source"] + r["target"] for r in load_split("smoke", "train")] * 40
+    blocks = pack_blocks(texts, tok, 256, steps * batch)
+    preset = {**PRESETS["cpu"], "max_steps": steps, "per_device_batch_size": batch, "grad_accum": 1, "save_steps": 10 ** 6}
+    with tempfile.TemporaryDirectory() as d:
+        cost = train_model(model, tok, blocks, preset, method, d, seed=0, resume=False)["cost"]
+    q.put({"method": method, "flops_per_s": cost["train_flops_per_s_est"], "wall_s": cost["train_wall_s"],
+           "tokens_per_s": cost["train_tokens_per_s"], "trainable_params": cost["trainable_params"],
+           "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
+
+
+def generation_ratio(model_name, n_new=64, batch=8):
+    from peft_study.models import load_model
+    from peft_study.generation import generate_tests
+    from peft_study.data import load_split
+    model, tok = load_model(model_name)
+    prompts = [r["source"] for s in ("train", "validation", "test") for r in load_split("smoke", s)] * 2
+    generate_tests(model, tok, prompts[:2], max_new_tokens=4)           # warm-up
+    t0 = time.perf_counter(); single = [generate_tests(model, tok, [p], max_new_tokens=n_new, batch_size=1)[0] for p in prompts]
+    t1 = time.perf_counter(); batched = generate_tests(model, tok, prompts, max_new_tokens=n_new, batch_size=batch)
+    t2 = time.perf_counter()
+    same = [a["generation"] for a in single] == [b["generation"] for b in batched]
+    return {"prompts": len(prompts), "one_by_one_s": t1 - t0, "batched_s": t2 - t1, "identical": same,
+            "speedup": (t1 - t0) / (t2 - t1)}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--model", default="java-llama-17m"); ap.add_argument("--gen-model", default="java-llama-5m")
+    ap.add_argument("--steps", type=int, default=20); ap.add_argument("--batch", type=int, default=8)
+    args = ap.parse_args()
+    import torch
+    print(f"torch {torch.__version__}, threads {torch.get_num_threads()}")
+    g = generation_ratio(args.gen_model)
+    print(f"\n1. generation ({args.gen_model}, {g['prompts']} prompts, 64 new tokens): one-by-one {g['one_by_one_s']:.1f} s, "
+          f"batched(8) {g['batched_s']:.1f} s -> {g['speedup']:.2f}x, identical outputs: {g['identical']}")
+    peak = matmul_flops()
+    print(f"\n2./3. training {args.model}, {args.steps} steps x {args.batch} x 256 tokens; fp32 matmul peak {peak / 1e9:.1f} GFLOP/s")
+    ctx, rows = mp.get_context("spawn"), []
+    for method in ("full", "lora", "ia3", "prompt", "bitfit"):
+        q = ctx.Queue(); p = ctx.Process(target=train_one, args=(args.model, method, args.steps, args.batch, q)); p.start()
+        try: rows.append(q.get(timeout=1800))
+        except Exception as e: print(f"   {method}: failed ({e})")
+        p.join()
+    for r in [r for r in rows if "error" in r]: print(f"   {r['method']:>7}: not applicable: {r['error']}")
+    rows = [r for r in rows if "error" not in r]
+    full = next((r for r in rows if r["method"] == "full"), None)
+    for r in rows:
+        mem = f", peak RSS {r['peak_rss_mb']:.0f} MB" + (f" ({r['peak_rss_mb'] / full['peak_rss_mb']:.2f}x full)" if full else "")
+        print(f"   {r['method']:>7}: {r['flops_per_s'] / 1e9:6.1f} GFLOP/s est. = {r['flops_per_s'] / peak:5.1%} of matmul peak, "
+              f"{r['tokens_per_s']:.0f} tokens/s, {r['wall_s']:.1f} s{mem}")
+    print(json.dumps({"generation": g, "matmul_flops_per_s": peak, "training": rows}, default=float), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
