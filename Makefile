@@ -6,13 +6,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 JAVA_TOOLS := tools/java/lib/.fetched
+SANDBOX := /usr/bin/bwrap
 CORES ?= 2
 export PEFT_STUDY_ROOT := $(CURDIR)
 export TOKENIZERS_PARALLELISM := false
 
 .PHONY: setup tools test check-sync nbtest pytest smoke study params clean-runs html
 
-setup: $(STAMP) $(JAVA_TOOLS)
+setup: $(STAMP) $(JAVA_TOOLS) $(SANDBOX)
 
 # Python environment: torch resolves to a CPU wheel when PIP_FIND_LINKS offers one, else to PyPI's build.
 $(STAMP): pyproject.toml
@@ -30,6 +31,13 @@ $(JAVA_TOOLS): java/pom.xml
 	@touch $@
 
 tools: $(JAVA_TOOLS)
+
+# Generated Java only ever runs inside bubblewrap (Debian's package). Installed here when make runs as root;
+# otherwise ask an administrator for `apt-get install bubblewrap`.
+$(SANDBOX):
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  (apt-get install -y -qq bubblewrap >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq bubblewrap)); \
+	else echo "bubblewrap is missing: run 'sudo apt-get install bubblewrap' (generated code never runs unsandboxed)"; exit 1; fi
 
 # Notebooks are the source: they must be clean, and the package must be what they export.
 check-sync: $(STAMP)

@@ -1,0 +1,74 @@
+"""The sandboxed harness: HumanEval-X canonical solutions pass 164/164, empty bodies none; misbehaving programs
+(loops, exits, forks, memory bombs, sockets, writes outside the sandbox, sleeps, output floods, leftover threads)
+each get their own status, change nothing outside the sandbox, and leave the other results of their batch exactly
+as in a clean run."""
+import os, shutil
+from pathlib import Path
+import pytest
+from peft_study.data import load_humaneval_x, SHARED_DATA
+from peft_study.execution import evaluate_codegen, pass_at_1, ExecutionNotAllowed
+
+HE = SHARED_DATA / "humaneval-x-java" / "humaneval_java.jsonl.gz"
+pytestmark = [pytest.mark.skipif(not HE.is_file(), reason="no ../shared/data here"),
+              pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap missing: run `make setup`")]
+
+
+@pytest.fixture(scope="module")
+def problems(): return load_humaneval_x()
+
+
+def test_canonical_pass_and_empty_fail(problems):
+    assert pass_at_1(evaluate_codegen(problems, {p["id"]: p["canonical_solution"] for p in problems}, allow=True)) == 1.0
+    empty = evaluate_codegen(problems, {p["id"]: "\n    }\n}" for p in problems}, allow=True)
+    assert pass_at_1(empty) == 0.0 and {r["status"] for r in empty} == {"compile_error"}
+
+
+def test_refused_without_permission(problems, monkeypatch):
+    monkeypatch.delenv("PEFT_STUDY_ALLOW_CODE_EXECUTION", raising=False)
+    with pytest.raises(ExecutionNotAllowed, match="untrusted"):
+        evaluate_codegen(problems[:1], {}, allow=False)
+
+
+MARKER = Path("/tmp/peft_study_escape_marker")
+ATTACKS = {  # body prefix run before the canonical answer, expected status
+    "loop": ("while (true) { }", "timeout"),
+    "sleep": ("try { Thread.sleep(60_000); } catch (InterruptedException e) { }", "timeout"),
+    "exit": ("System.exit(0);", "error"),
+    "halt": ("Runtime.getRuntime().halt(1);", "error"),
+    "memory": ("java.util.List<long[]> hog = new java.util.ArrayList<>(); while (true) hog.add(new long[10_000_000]);", "error"),
+    "fork": ("try { new ProcessBuilder(\"sleep\", \"300\").start(); } catch (Exception e) { throw new RuntimeException(e); }", "success"),
+    "socket": ("try { new java.net.Socket(\"1.1.1.1\", 80).close(); } catch (Exception e) { throw new RuntimeException(e); }", "error"),
+    "write_outside": ("try { java.nio.file.Files.writeString(java.nio.file.Path.of(\"" + str(Path.cwd() / "escape.txt") +
+                      "\"), \"x\"); } catch (Exception e) { throw new RuntimeException(e); }", "error"),
+    "delete_outside": ("try { java.nio.file.Files.delete(java.nio.file.Path.of(\"" + str(HE) +
+                       "\")); } catch (Exception e) { throw new RuntimeException(e); }", "error"),
+    "tmp_write": ("try { java.nio.file.Files.writeString(java.nio.file.Path.of(\"" + str(MARKER) +
+                  "\"), \"x\"); } catch (Exception e) { throw new RuntimeException(e); }", "success"),
+    # ends at the output-size cap (the JVM dies: error) or at the time limit, whichever comes first
+    "flood": ("for (int i = 0; i < 100_000_000; i++) System.out.println(\"flood flood flood flood flood flood flood flood\");", ("error", "timeout")),
+    "thread": ("Thread t = new Thread(() -> { while (true) { } }); t.start();", "success"),
+    "static_poison": ("System.setProperty(\"line.separator\", \"X\"); System.setOut(null);", "success"),
+}
+
+
+def test_adversarial_batch(problems):
+    # the first 40 problems: the canonical solution, except that 13 run an attack first
+    batch = problems[:40]
+    clean = {r["id"]: r["status"] for r in evaluate_codegen(batch, {p["id"]: p["canonical_solution"] for p in batch}, allow=True)}
+    attacked = {}
+    for (name, (code, _)), p in zip(ATTACKS.items(), batch[::3]):
+        attacked[p["id"]] = name
+    bodies = {}
+    for p in batch:
+        body = p["canonical_solution"]
+        if p["id"] in attacked: body = "\n        if (true) { " + ATTACKS[attacked[p["id"]]][0] + " }" + body
+        bodies[p["id"]] = body
+    rows = {r["id"]: r for r in evaluate_codegen(batch, bodies, allow=True, test_timeout_s=3)}
+    for pid, name in attacked.items():
+        want = ATTACKS[name][1]
+        assert rows[pid]["status"] in ((want,) if isinstance(want, str) else want), (name, rows[pid])
+    for pid in clean:
+        if pid not in attacked:
+            assert rows[pid]["status"] == clean[pid], (pid, rows[pid])      # the rest: exactly a clean run's results
+    assert not (Path.cwd() / "escape.txt").exists() and HE.is_file() and not MARKER.exists()
+    assert not [l for l in os.popen("ps -eo args").read().splitlines() if l.startswith("sleep 300")]   # forks died with the sandbox
