@@ -8,7 +8,7 @@ from conftest import ROOT, BIN
 
 def config(tmp, name):
     raw = {"study": name, "models": ["tiny-llama-untrained"], "methods": ["lora"], "seeds": [7], "datasets": ["smoke"],
-           "preset": "smoke", "training": {"max_steps": 300, "save_steps": 10}, "generation": {"max_new_tokens": 24},
+           "preset": "smoke", "training": {"max_steps": 120, "save_steps": 20}, "generation": {"max_new_tokens": 24},
            "output_root": str(tmp / "runs")}
     p = tmp / f"{name}.yaml"; p.write_text(yaml.safe_dump(raw)); return p
 
@@ -46,7 +46,7 @@ def test_kill_and_resume(tmp_path):
     assert again.returncode == 0, out[-2000:]
     losses, gens, cost = results(run_dir)
     assert cost["resumed_from"] and cost["resumed_from"].endswith(ckpt) is not None
-    assert cost["train_steps"] == 300 and len(losses) == len(ref_losses) == 300
+    assert cost["train_steps"] == 120 and len(losses) == len(ref_losses) == 120
     assert losses == pytest.approx(ref_losses, rel=1e-5)
     assert gens == ref_gens
     assert not (run_dir / "checkpoints").exists()                   # removed once the run finished
