@@ -55,19 +55,26 @@ def generation_ratio(model_name, n_new=64, batch=8):
     t2 = time.perf_counter()
     same = [a["generation"] for a in single] == [b["generation"] for b in batched]
     return {"prompts": len(prompts), "one_by_one_s": t1 - t0, "batched_s": t2 - t1, "identical": same,
-            "speedup": (t1 - t0) / (t2 - t1)}
+            "speedup": (t1 - t0) / (t2 - t1), "mean_new_tokens": sum(a["new_tokens"] for a in single) / len(single)}
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--model", default="java-llama-17m"); ap.add_argument("--gen-model", default="java-llama-5m")
+    ap.add_argument("--model", default="java-llama-17m")
+    ap.add_argument("--gen-models", nargs="+", default=["java-llama-5m", "tiny-llama-untrained"],
+                    help="a base model (its tests end after a few tokens) and an untrained one (every row runs to the limit)")
     ap.add_argument("--steps", type=int, default=20); ap.add_argument("--batch", type=int, default=8)
     args = ap.parse_args()
     import torch
     print(f"torch {torch.__version__}, threads {torch.get_num_threads()}")
-    g = generation_ratio(args.gen_model)
-    print(f"\n1. generation ({args.gen_model}, {g['prompts']} prompts, 64 new tokens): one-by-one {g['one_by_one_s']:.1f} s, "
-          f"batched(8) {g['batched_s']:.1f} s -> {g['speedup']:.2f}x, identical outputs: {g['identical']}")
+    gens = {}
+    for name in args.gen_models:
+        if name == "tiny-llama-untrained":
+            from peft_study.models import build_model, models_dir
+            if not (models_dir() / name / "config.json").is_file(): build_model(name)
+        g = gens[name] = generation_ratio(name)
+        print(f"\n1. generation ({name}, {g['prompts']} prompts, {g['mean_new_tokens']:.1f} new tokens on average, at most 64): one-by-one {g['one_by_one_s']:.1f} s, "
+              f"batched(8) {g['batched_s']:.1f} s -> {g['speedup']:.2f}x, identical outputs: {g['identical']}")
     peak = matmul_flops()
     print(f"\n2./3. training {args.model}, {args.steps} steps x {args.batch} x 256 tokens; fp32 matmul peak {peak / 1e9:.1f} GFLOP/s")
     ctx, rows = mp.get_context("spawn"), []
@@ -83,7 +90,7 @@ def main():
         mem = f", peak RSS {r['peak_rss_mb']:.0f} MB" + (f" ({r['peak_rss_mb'] / full['peak_rss_mb']:.2f}x full)" if full else "")
         print(f"   {r['method']:>7}: {r['flops_per_s'] / 1e9:6.1f} GFLOP/s est. = {r['flops_per_s'] / peak:5.1%} of matmul peak, "
               f"{r['tokens_per_s']:.0f} tokens/s, {r['wall_s']:.1f} s{mem}")
-    print(json.dumps({"generation": g, "matmul_flops_per_s": peak, "training": rows}, default=float), file=sys.stderr)
+    print(json.dumps({"generation": gens, "matmul_flops_per_s": peak, "training": rows}, default=float), file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -80,7 +80,7 @@ def plot_cost_quality(summary, path, metrics=None, costs=None):
                             legend=(i == 0 and j == len(costs) - 1))
             front = df.iloc[pareto_front(list(zip(df[c], df[m])))].sort_values(c)
             ax.plot(front[c], front[m], "k--", lw=0.8, label="_front")
-            if c == "trainable_pct" and (df[c] > 0).all(): ax.set_xscale("log")
+            if c == "trainable_pct": ax.set_xscale("symlog", linthresh=0.01)   # 0 (baseline) … 100 (full)
             ax.set_xlabel(COST_AXES[c]); ax.set_ylabel(m)
     if axes[0][-1].get_legend(): sns.move_legend(axes[0][-1], "upper left", bbox_to_anchor=(1.02, 1), fontsize=7)
     fig.tight_layout()
