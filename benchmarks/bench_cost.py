@@ -4,19 +4,25 @@
 
 1. batched vs one-by-one greedy generation, at identical outputs (target: >= 4x);
 2. achieved training FLOP/s of each method vs this machine's measured fp32 matmul FLOP/s
-   (target: >= 50% for full fine-tuning of the largest offline model);
+   (target: >= 50% for full fine-tuning of the largest offline model); training FLOPs are the study's estimate
+   (4N + 2N_trainable) per token with N all parameters, embeddings included, so the ratio leans high;
 3. peak memory (RSS) of each PEFT method vs full fine-tuning, each method in a fresh process.
 """
 import argparse, json, multiprocessing as mp, resource, sys, time
 
 
-def matmul_flops(n=1024, reps=20):
+def matmul_flops(sizes=(1024, 2048, 3072), reps=5, trials=3):
+    "The machine's fp32 matmul FLOP/s: the best of a few square sizes and trials."
     import torch
-    a, b = torch.randn(n, n), torch.randn(n, n)
-    for _ in range(3): a @ b
-    t0 = time.perf_counter()
-    for _ in range(reps): a @ b
-    return 2 * n ** 3 * reps / (time.perf_counter() - t0)
+    best = 0.0
+    for n in sizes:
+        a, b = torch.randn(n, n), torch.randn(n, n)
+        a @ b
+        for _ in range(trials):
+            t0 = time.perf_counter()
+            for _ in range(reps): a @ b
+            best = max(best, 2 * n ** 3 * reps / (time.perf_counter() - t0))
+    return best
 
 
 def train_one(model_name, method, steps, batch, q):
