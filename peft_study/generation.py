@@ -4,7 +4,6 @@
 
 # %% ../nbs/05_generation.ipynb #a7b7256f
 from __future__ import annotations
-import time
 
 # %% auto #0
 __all__ = ['brace_depth', 'cut_at_balance', 'BraceBalance', 'generate_tests']
