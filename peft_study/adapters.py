@@ -133,15 +133,12 @@ def load_tuned(base: str, method: str, out_dir, is_trainable: bool = False):
     "(model, tokenizer) of a run saved by `save_tuned`, on top of base model `base` (registry name, folder or hub id)."
     from pathlib import Path
     from peft import PeftModel
-    from peft_study.models import load_model
+    from transformers import AutoModelForCausalLM
+    from peft_study.models import load_model, load_tokenizer
     out = Path(out_dir)
     if (out / "adapter").is_dir():
         model, tok = load_model(base)
         return PeftModel.from_pretrained(model, out / "adapter", is_trainable=is_trainable), tok
-    if (out / "model").is_dir():
-        model, tok = load_model(str(out / "model")) if (out / "model" / "tokenizer.json").is_file() else (None, None)
-        if model is None:
-            from transformers import AutoModelForCausalLM
-            model, tok = AutoModelForCausalLM.from_pretrained(out / "model"), load_model(base)[1]
-        return model, tok
+    if (out / "model").is_dir():   # full fine-tuning and BitFit: the whole model; the base's tokenizer
+        return AutoModelForCausalLM.from_pretrained(out / "model"), load_tokenizer(base)
     raise FileNotFoundError(f"{out}: no adapter/ or model/ folder; was the run trained ({method})?")

@@ -8,6 +8,7 @@ import argparse, csv, os, subprocess, sys
 from pathlib import Path
 from .config import METHODS, TRAINED_METHODS, load_study, ConfigError
 from .models import MODELS, project_root
+from .pretrain import JDK_SRC_ZIP
 
 # %% auto #0
 __all__ = ['cmd_base', 'cmd_pretrain', 'params_rows', 'cmd_params', 'run_notebook_path', 'find_run', 'cmd_run', 'cmd_evaluate',
@@ -119,7 +120,7 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("pretrain", help="rebuild the shipped base models (data/models) from the JDK's sources")
     s.add_argument("names", nargs="*", choices=[m for m, s_ in MODELS.items() if s_.source == "local"])
     s.add_argument("--steps", type=int, help="training steps per model (default: the recipe's)")
-    s.add_argument("--src-zip", default="/usr/lib/jvm/openjdk-17/lib/src.zip", help="the JDK's lib/src.zip")
+    s.add_argument("--src-zip", default=JDK_SRC_ZIP, help="the JDK's lib/src.zip")
     s.set_defaults(fn=cmd_pretrain)
     s = sub.add_parser("params", help="CSV of trainable/total parameters per model × method")
     s.add_argument("--models", nargs="*", choices=list(MODELS)); s.add_argument("--methods", nargs="*", choices=METHODS, default=list(TRAINED_METHODS))

@@ -12,7 +12,7 @@ from pathlib import Path
 __all__ = ['MODELS', 'PAPER_MODELS', 'TOKENIZER_NAME', 'BASE_MODELS', 'SMOLLM2', 'SPECIAL_TOKENS', 'project_root', 'models_dir',
            'shipped_models_dir', 'ModelSpec', 'train_tokenizer', 'scratch_config', 'model_card', 'tokenizer_texts',
            'build_scratch_model', 'gguf_file', 'build_gguf_model', 'build_model', 'ModelNotAvailable', 'resolve_model',
-           'model_info', 'hub_reachable', 'load_model', 'meta_model']
+           'model_info', 'hub_reachable', 'load_tokenizer', 'load_model', 'meta_model']
 
 # %% ../nbs/01_models.ipynb #ceb940e3
 def project_root() -> Path:
@@ -236,21 +236,32 @@ def hub_reachable(timeout: float = 3.0) -> bool:
 _NO_HUB = ("With no model hub here, download it elsewhere (`huggingface-cli download ID --local-dir DIR`), copy the "
            "folder over, and name that folder instead of the hub id in the study config (models: [DIR]).")
 
-def load_model(name_or_path: str, dtype=None, device=None):
-    "Load (model, tokenizer) by registry name, local folder or hub id."
-    import torch
-    from transformers import AutoModelForCausalLM, AutoTokenizer
-    ref, spec = resolve_model(name_or_path)
+def _reachable_ref(name_or_path: str) -> str:
+    "What `from_pretrained` should load for `name_or_path`; fails fast when that needs a hub we cannot reach."
+    ref, _ = resolve_model(name_or_path)
     if not Path(ref).is_dir() and not _in_hf_cache(ref) and not hub_reachable():
         raise ModelNotAvailable(f"cannot load model {name_or_path!r}: {ref!r} is not a local folder and the model hub "
                                 f"cannot be reached.\n{_NO_HUB}")
+    return ref
+
+def load_tokenizer(name_or_path: str):
+    "The tokenizer of a model (registry name, local folder or hub id), with a pad token."
+    from transformers import AutoTokenizer
+    tok = AutoTokenizer.from_pretrained(_reachable_ref(name_or_path))
+    if tok.pad_token is None: tok.pad_token = tok.eos_token
+    return tok
+
+def load_model(name_or_path: str, dtype=None, device=None):
+    "Load (model, tokenizer) by registry name, local folder or hub id."
+    import torch
+    from transformers import AutoModelForCausalLM
+    ref = _reachable_ref(name_or_path)
     try:
-        tok = AutoTokenizer.from_pretrained(ref)
+        tok = load_tokenizer(name_or_path)
         model = AutoModelForCausalLM.from_pretrained(ref, dtype=dtype or torch.float32)
     except OSError as e:
         raise ModelNotAvailable(
             f"cannot load model {name_or_path!r} (tried {ref!r}): {str(e).splitlines()[0]}\n{_NO_HUB}") from None
-    if tok.pad_token is None: tok.pad_token = tok.eos_token
     if device: model = model.to(device)
     return model, tok
 

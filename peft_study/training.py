@@ -4,7 +4,7 @@
 
 # %% ../nbs/04_training.ipynb #dda3a884
 from __future__ import annotations
-import json, os, resource, time
+import resource, time
 from pathlib import Path
 from .data import IGNORE_INDEX
 from .adapters import count_params
