@@ -22,14 +22,15 @@ def require_permission(allow: bool = False):
                               "--allow-code-execution (CLI), allow=True (Python) or PEFT_STUDY_ALLOW_CODE_EXECUTION=1; "
                               "it then runs inside a bubblewrap sandbox with no network and a read-only file system.")
 
-def sandbox_command(cmd: list, workdir, mem_mb: int = 4096, fsize_mb: int = 64) -> list:
-    "`cmd` wrapped in bubblewrap (read-only root, private /tmp, writable `workdir` only, no network) and prlimit."
+def sandbox_command(cmd: list, workdir, mem_mb: int = 4096, fsize_mb: int = 64, ro_binds=()) -> list:
+    "`cmd` wrapped in bubblewrap (read-only root, private /tmp, writable `workdir` only, no network) and prlimit; `ro_binds`: paths under /tmp to show read-only."
     bwrap = shutil.which("bwrap")
     if bwrap is None:
         raise SandboxUnavailable("bubblewrap (`bwrap`) is not installed: `apt-get install bubblewrap` (Debian/Ubuntu); "
                                  "generated code is never run outside the sandbox")
     w = str(Path(workdir).resolve())
     return [bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp", "--bind", w, w,
+            *[a for p in ro_binds for a in ("--ro-bind", str(Path(p).resolve()), str(Path(p).resolve()))],
             "--chdir", w, "--unshare-net", "--unshare-pid", "--unshare-ipc", "--die-with-parent", "--new-session",
             "prlimit", f"--as={mem_mb * 2**20}", f"--fsize={fsize_mb * 2**20}", "--core=0", "--", *cmd]
 
@@ -57,7 +58,7 @@ def error_kind(message: str) -> str:
     head = message.split(":")[0].strip().lower()
     return re.sub(r"[^a-z0-9]+", "_", head).strip("_")[:60] or "unknown"
 
-def compile_units(units: dict, workdir, classpath: str = "", timeout_s: float = 300) -> dict:
+def compile_units(units: dict, workdir, classpath: str = "", timeout_s: float = 300, ro_binds=()) -> dict:
     "Compile {unit: [java files]} into workdir/classes; return {unit: None (ok) or compile error kind}."
     work = Path(workdir); classes = work / "classes"; classes.mkdir(exist_ok=True)
     owner = {str(Path(f).resolve()): u for u, fs in units.items() for f in fs}
@@ -69,7 +70,7 @@ def compile_units(units: dict, workdir, classpath: str = "", timeout_s: float = 
         cmd = ["javac", "-J-Xmx1g", "-proc:none", "-nowarn", "-Xmaxerrs", "100000", "-XDshould-stop.ifError=FLOW",
                "-encoding", "UTF-8", "-d", str(classes)] + \
               (["-cp", classpath] if classpath else []) + files
-        r = run_sandboxed(cmd, work, timeout_s)
+        r = run_sandboxed(cmd, work, timeout_s, ro_binds=ro_binds)
         if r["returncode"] == 0 and not r["timed_out"]:
             result.update({u: None for u in todo}); break
         bad = {}
