@@ -8,8 +8,8 @@ from functools import lru_cache
 from .generation import brace_depth, cut_at_balance
 
 # %% auto #0
-__all__ = ['java_parser', 'first_error_line', 'parses', 'split_prompt', 'test_class', 'repair', 'syntax_validity', 'codebleu',
-           'static_metrics']
+__all__ = ['EVALUATE_MODULES', 'java_parser', 'first_error_line', 'parses', 'split_prompt', 'test_class', 'repair',
+           'syntax_validity', 'codebleu', 'static_metrics', 'load_metric']
 
 # %% ../nbs/06_metrics.ipynb #48d87afd
 @lru_cache(maxsize=1)
@@ -83,3 +83,13 @@ def static_metrics(dataset_rows: list, generations: list) -> list:
         gen = by_id[r["id"]]["generation"]
         rows.append({"id": r["id"], **syntax_validity(r["source"], gen), "codebleu": codebleu(r["target"], gen)})
     return rows
+
+# %% ../nbs/06_metrics.ipynb #3b4519c1
+EVALUATE_MODULES = ("syntax_validity", "codebleu_java")
+
+def load_metric(name: str):
+    "The package's local `evaluate` module `name` (no hub needed)."
+    import evaluate
+    from pathlib import Path
+    if name not in EVALUATE_MODULES: raise ValueError(f"unknown metric {name!r}; the package has {', '.join(EVALUATE_MODULES)}")
+    return evaluate.load(str(Path(__file__).parent / "evaluate_modules" / f"{name}.py"))
