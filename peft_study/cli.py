@@ -12,7 +12,7 @@ from .pretrain import JDK_SRC_ZIP
 
 # %% auto #0
 __all__ = ['cmd_base', 'cmd_pretrain', 'params_rows', 'cmd_params', 'run_notebook_path', 'find_run', 'cmd_run', 'cmd_evaluate',
-           'snakemake_command', 'cmd_study', 'parser', 'main']
+           'cmd_corpus', 'snakemake_command', 'cmd_study', 'parser', 'main']
 
 # %% ../nbs/09_cli.ipynb #33196313
 def cmd_base(args):
@@ -89,12 +89,29 @@ def cmd_evaluate(args):
     from peft_study.metrics import static_metrics
     rows = load_split(args.dataset, args.split, args.limit)
     metrics = static_metrics(rows, gens)
+    runnable = bool(rows) and all("test_prefix" in r and "library" in r for r in rows)
+    if runnable and args.allow_code_execution:
+        from peft_study.corpus import library_env
+        from peft_study.junit import evaluate_tests
+        envs = {lib: library_env(lib) for lib in sorted({r["library"] for r in rows})}
+        executed = evaluate_tests(rows, {g["id"]: g["generation"] for g in gens}, envs, allow=True)
+        for m, e in zip(metrics, executed): m.update({k: v for k, v in e.items() if k not in ("id", "coverage_by_desc")})
+    elif runnable:
+        print(f"peft-study evaluate: {args.dataset} is runnable, but generated tests are only executed with "
+              "--allow-code-execution: static metrics only", file=sys.stderr)
     write_jsonl(args.out, metrics)
     n = len(metrics)
     print(f"{args.out}: {n} samples; syntax valid {sum(m['syntax_valid'] for m in metrics)}/{n}, "
-          f"after repair {sum(m['syntax_valid_repaired'] for m in metrics)}/{n}")
+          f"after repair {sum(m['syntax_valid_repaired'] for m in metrics)}/{n}" +
+          (f"; success {sum(m.get('status') == 'success' for m in metrics)}/{n}" if "status" in metrics[0] else "") if n else "")
 
 # %% ../nbs/09_cli.ipynb #40d63fb8
+def cmd_corpus(args):
+    from peft_study.corpus import build_corpus
+    res = build_corpus(args.config, out=args.out, only=args.library or None)
+    print(f"{res['out']}: {res['rows']} pairs from {res['libraries']} libraries")
+
+# %% ../nbs/09_cli.ipynb #d23252b7
 def snakemake_command(config: str, cores: int = 2, dry_run: bool = False, profile=None, extra=()) -> list:
     "The snakemake command line that runs study `config`."
     root = project_root()
@@ -109,7 +126,7 @@ def cmd_study(args):
     print(f"study {study.study}: {len(study.runs())} runs ({study.description.strip()})", flush=True)
     sys.exit(subprocess.call(snakemake_command(args.config, args.cores, args.dry_run, args.profile, args.snakemake_args)))
 
-# %% ../nbs/09_cli.ipynb #eebafb38
+# %% ../nbs/09_cli.ipynb #3235a6d8
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="peft-study", description="Full vs parameter-efficient fine-tuning of code LLMs "
                                 "for Java unit-test generation: the study's commands.")
@@ -141,6 +158,11 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--generations", required=True); s.add_argument("--out", required=True)
     s.add_argument("--limit", type=int, default=None, help="evaluate only the first N prompts of the split")
     s.set_defaults(fn=cmd_evaluate)
+    s = sub.add_parser("corpus", help="mine the corpus from Maven Central libraries and run its golden tests")
+    s.add_argument("--config", default=None, help="corpus configuration (default configs/corpus.yaml)")
+    s.add_argument("--library", action="append", help="only this library (coordinates; repeatable)")
+    s.add_argument("--out", default=None, help="output folder (default data/corpus)")
+    s.set_defaults(fn=cmd_corpus)
     s = sub.add_parser("study", help="run a whole study grid through Snakemake (resumable)")
     s.add_argument("config", help="study name (configs/NAME.yaml) or path")
     s.add_argument("--cores", type=int, default=2); s.add_argument("--dry-run", action="store_true")
@@ -156,6 +178,6 @@ def main(argv=None):
     except (ConfigError, ValueError, FileNotFoundError, KeyError, PermissionError) as e:
         print(f"peft-study {args.command}: error: {e}", file=sys.stderr); sys.exit(2)
 
-# %% ../nbs/09_cli.ipynb #2490f071
+# %% ../nbs/09_cli.ipynb #882c518d
 #| eval: false
 if __name__ == "__main__": main()

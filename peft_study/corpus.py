@@ -248,8 +248,10 @@ CONTEXTS = ("fm", "fm+fc", "fm+fc+c", "fm+fc+c+m", "fm+fc+c+m+f", "fm+fc+c+m+f+t
 
 def build_source(row: dict, context: str = "fm+fc+c+m+f+t+tc") -> str:
     "The prompt of `row` at a methods2test context level."
-    if context not in CONTEXTS: raise CorpusError(f"unknown context {context!r}; known: {', '.join(CONTEXTS)}")
     parts = set(context.split("+"))
+    if not parts <= {"fm", "fc", "c", "m", "f", "t", "tc"} or "fm" not in parts or ("t" in parts) != ("tc" in parts):
+        raise CorpusError(f"unknown context {context!r}: join fm with any of fc, c, m, f and t+tc with '+'; "
+                          f"methods2test's levels are {', '.join(CONTEXTS)}")
     fm = row["fm"]
     if "fc" not in parts: focal = fm.strip() + "\n"
     else:
@@ -262,7 +264,7 @@ def build_source(row: dict, context: str = "fm+fc+c+m+f+t+tc") -> str:
     test = [row["tc_header"] + " {", ""] + ["    " + f for f in row["test_fields"]] + ([""] if row["test_fields"] else [])
     return focal + "\n" + "\n".join(test) + "\n" + row["test_method_header"]
 
-# %% ../nbs/13_corpus.ipynb #b84cce41
+# %% ../nbs/13_corpus.ipynb #8a99b4fb
 def _java_files(jar: Path) -> dict:
     with zipfile.ZipFile(jar) as z:
         return {n: z.read(n) for n in sorted(z.namelist()) if n.endswith(".java") and not n.startswith("META-INF")}
@@ -304,7 +306,7 @@ def mine_library(lib: dict) -> tuple:
                           "_focal": fparts, **tp})
     return cands, skipped
 
-# %% ../nbs/13_corpus.ipynb #b9c41d10
+# %% ../nbs/13_corpus.ipynb #2564fc59
 def library_env(coords: str, cache=None) -> dict:
     "Class path for running tests of `coords`: its compiled test tree, its jar, its test dependencies (built once, cached)."
     from peft_study.execution import compile_units
@@ -366,7 +368,7 @@ def validate_pairs(cands: list, env: dict, test_timeout_s: float = 20) -> tuple:
         kept.append(row)
     return kept, dropped
 
-# %% ../nbs/13_corpus.ipynb #f560c5bc
+# %% ../nbs/13_corpus.ipynb #713769c9
 ROW_FIELDS = ("id", "split", "library", "source", "target", "focal_class", "focal_method", "focal_method_desc",
               "test_class", "test_method", "test_method_header", "test_prefix", "test_suffix", "fm", "fc_header",
               "constructors", "method_signatures", "fields", "tc_header", "test_fields", "golden_status",

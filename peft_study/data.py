@@ -18,6 +18,8 @@ SHARED_DATA = Path(os.environ.get("PEFT_STUDY_SHARED_DATA", project_root().paren
 DATASETS = {
     "smoke": {"path": "data/smoke/pairs.jsonl", "split_field": "split",
               "description": "13 hand-written focal-method/test pairs (walking skeleton)"},
+    "corpus": {"path": "data/corpus/pairs.jsonl.gz", "split_field": "split", "runnable": True,
+               "description": "pairs mined from 9 Apache Commons libraries on Maven Central, golden tests run here (splits by library)"},
     "methods2test": {"hub_id": "andstor/methods2test_small", "hub_config": "fm+fc+c+m+f+t+tc",
                      "description": "methods2test_small, the paper's training data (Hugging Face hub)"},
     "methods2test-runnable-sample": {"path": str(SHARED_DATA / "methods2test-runnable-sample" /
@@ -75,6 +77,9 @@ def load_split(name: str, split: str, limit: int | None = None) -> list:
         if "split_field" in spec: rows = [r for r in rows if r.get(spec["split_field"]) == split]
         elif spec.get("split") != split:
             raise DataError(f"dataset {name!r} has only a {spec.get('split')!r} split, not {split!r}")
+    if "context" in spec:          # a corpus view at another context level: the prompt is rebuilt from the row's pieces
+        from peft_study.corpus import build_source
+        rows = [{**r, "source": build_source(r, spec["context"])} for r in rows]
     ids = [r["id"] for r in rows]
     if len(set(ids)) != len(ids): raise DataError(f"{name}: duplicate ids in split {split!r}")
     return rows[:limit] if limit else rows

@@ -4,15 +4,16 @@
 
 # %% ../nbs/12_junit.ipynb #f080a7a4
 from __future__ import annotations
-import hashlib, re, tempfile
+import hashlib, re, tempfile, time
 from pathlib import Path
 from .models import project_root
 from .execution import require_permission, run_sandboxed, compile_units
 from .metrics import parses
 
 # %% auto #0
-__all__ = ['FRAMEWORK_JARS', 'COVERAGE_JARS', 'TEST_RUNNER', 'FOCAL_COVERAGE', 'METRIC_FIELDS', 'java_lib', 'jars', 'java_tool',
-           'tmp_paths', 'run_junit', 'focal_coverage', 'has_assertion', 'sample_file', 'evaluate_tests']
+__all__ = ['FRAMEWORK_JARS', 'COVERAGE_JARS', 'TEST_RUNNER', 'FOCAL_COVERAGE', 'PIT_JARS', 'METRIC_FIELDS', 'java_lib', 'jars',
+           'java_tool', 'tmp_paths', 'run_junit', 'focal_coverage', 'has_assertion', 'sample_file', 'pit_groups',
+           'mutation_analysis', 'evaluate_tests']
 
 # %% ../nbs/12_junit.ipynb #7512ab29
 FRAMEWORK_JARS = ("junit-platform-console-standalone.jar", "junit.jar", "hamcrest.jar", "hamcrest-core.jar")
@@ -254,13 +255,74 @@ def sample_file(row: dict, generation: str, tag: str) -> tuple:
     return (f"{pkg}.{new}" if pkg else new), text
 
 # %% ../nbs/12_junit.ipynb #68e3aab7
+PIT_JARS = ("pitest-command-line.jar", "pitest-entry.jar", "pitest.jar", "pitest-junit5-plugin.jar",
+            "junit-platform-console-standalone.jar", "commons-text.jar", "commons-lang3.jar")
+
+def pit_groups(samples: list) -> list:
+    "Split samples (dicts with focal_class, focal_method, other_methods) into PIT passes whose method exclusions agree."
+    by_class = {}
+    for s in samples:
+        c = by_class.setdefault(s["focal_class"], {"focal": set(), "other": set(), "samples": []})
+        c["focal"].add(s["focal_method"]); c["other"] |= set(s["other_methods"]); c["samples"].append(s)
+    for c in by_class.values(): c["other"] -= c["focal"]
+    groups = []
+    for name, c in sorted(by_class.items()):
+        for g in groups:
+            if not (c["other"] & g["focal"]) and not (g["other"] & c["focal"]):
+                g["classes"].append(name); g["focal"] |= c["focal"]; g["other"] |= c["other"]; g["samples"] += c["samples"]; break
+        else: groups.append({"classes": [name], "focal": set(c["focal"]), "other": set(c["other"]), "samples": list(c["samples"])})
+    return groups
+
+def _pit_pass(group: dict, work: Path, classpath: list, timeout_s: float, threads: int) -> tuple:
+    import xml.etree.ElementTree as ET
+    report = work / "pit-report"
+    if report.exists(): import shutil; shutil.rmtree(report)
+    cmd = ["java", "-Xmx1g", "-cp", ":".join(jars(PIT_JARS)), "org.pitest.mutationtest.commandline.MutationCoverageReport",
+           "--reportDir", str(report), "--targetClasses", ",".join(c.replace("/", ".") for c in group["classes"]),
+           "--targetTests", ",".join(s["test_class"] for s in group["samples"]),
+           "--classPath", ",".join(map(str, classpath + jars(FRAMEWORK_JARS))), "--sourceDirs", str(work / "src"),
+           "--outputFormats", "XML", "--fullMutationMatrix", "true", "--timestampedReports", "false",
+           "--threads", str(threads), "--verbosity", "QUIET", "--jvmArgs", "-Xmx512m"]
+    if group["other"]: cmd += ["--excludedMethods", ",".join(sorted(group["other"]))]
+    r = run_sandboxed(cmd, work, timeout_s, stdout_path=work / "pit-stdout.txt",
+                      ro_binds=tmp_paths(p for p in classpath if not str(p).startswith(str(work))))
+    xml = report / "mutations.xml"
+    if not xml.is_file():
+        why = "timeout" if r["timed_out"] else f"exit {r['returncode']}"
+        return None, f"PIT produced no report ({why}): " + (r["stderr"] + (work / "pit-stdout.txt").read_text(errors="replace"))[-1500:]
+    return [{"class": m.findtext("mutatedClass"), "method": m.findtext("mutatedMethod"), "desc": m.findtext("methodDescription"),
+             "status": m.get("status"), "detected": m.get("detected") == "true",
+             "killing": {t.split(".[")[0] for t in (m.findtext("killingTests") or "").split("|") if t},
+             "covering": {t.split(".[")[0] for t in (m.findtext("coveringTests") or "").split("|") if t}}
+            for m in ET.parse(xml).getroot().iter("mutation")], None
+
+def mutation_analysis(samples: list, work, classpath: list, timeout_s: float = 600, threads: int = 2) -> dict:
+    "{sample key: (killed, survived, no_coverage)} over the mutants of each sample's focal method (full matrix)."
+    out = {}
+    for g in pit_groups(samples):
+        mutants, err = _pit_pass(g, Path(work), classpath, timeout_s, threads)
+        for s in g["samples"]:
+            if mutants is None: out[s["key"]] = err; continue
+            mine = [m for m in mutants if m["class"] == s["focal_class"].replace("/", ".") and m["method"] == s["focal_method"]
+                    and m["desc"] == s["focal_method_desc"]]
+            killed = sum(s["test_class"] in m["killing"] or (m["detected"] and not m["killing"] and s["test_class"] in m["covering"])
+                         for m in mine)
+            covered = sum(s["test_class"] in m["covering"] for m in mine)
+            out[s["key"]] = (killed, max(covered - killed, 0), len(mine) - max(covered, killed))
+    return out
+
+# %% ../nbs/12_junit.ipynb #dd184643
 METRIC_FIELDS = ("status", "compile_error_kind", "detail", "duration_ms", "has_assertion", "instruction_coverage",
-                 "branch_coverage", "instructions_covered", "instructions_missed", "branches_covered", "branches_missed")
+                 "branch_coverage", "instructions_covered", "instructions_missed", "branches_covered", "branches_missed",
+                 "mutants_killed", "mutants_survived", "mutants_no_coverage", "mutation_score", "mutation_error")
+
+def _method_names(row) -> list:
+    return sorted({m.group(1) for sig in row.get("method_signatures", []) for m in [re.search(r"(\w+)\s*\(", sig)] if m})
 
 def _ratio(covered, missed): return covered / (covered + missed) if covered + missed else None
 
 def evaluate_tests(rows: list, generations: dict, envs: dict, allow: bool = False, workdir=None,
-                   test_timeout_s: float = 10, coverage: bool = True) -> list:
+                   test_timeout_s: float = 10, coverage: bool = True, mutation: bool = False) -> list:
     "One metrics row per dataset row: status (success, failed, error, timeout, compile_error, no_assertion, syntax_error), coverage."
     require_permission(allow)
     out = {r["id"]: {"id": r["id"], **{k: None for k in METRIC_FIELDS}} for r in rows}
@@ -308,4 +370,17 @@ def evaluate_tests(rows: list, generations: dict, envs: dict, allow: bool = Fals
                     im, ic, bm, bc = by_desc[r["focal_method_desc"]]
                     o.update(instructions_missed=im, instructions_covered=ic, branches_missed=bm, branches_covered=bc,
                              instruction_coverage=_ratio(ic, im), branch_coverage=_ratio(bc, bm))
+            green = [(k, r) for k, r in keys.items() if out[r["id"]]["status"] in ("success", "no_assertion")
+                     and r.get("focal_method_desc")]
+            if mutation and green:
+                t0 = time.perf_counter()
+                muts = mutation_analysis([{"key": k, "test_class": names[r["id"]], "focal_class": r["focal_class"],
+                                           "focal_method": r["focal_method"], "focal_method_desc": r["focal_method_desc"],
+                                           "other_methods": _method_names(r)} for k, r in green], work, classpath)
+                for k, r in green:
+                    o, m = out[r["id"]], muts[k]
+                    if isinstance(m, str): o["mutation_error"] = m; continue
+                    o.update(mutants_killed=m[0], mutants_survived=m[1], mutants_no_coverage=m[2],
+                             mutation_score=m[0] / sum(m) if sum(m) else None)
+                print(f"mutation analysis of {len(green)} tests: {time.perf_counter() - t0:.1f}s")
     return [out[r["id"]] for r in rows]
