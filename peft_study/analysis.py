@@ -9,17 +9,38 @@ import numpy as np
 from .config import METHODS
 
 # %% auto #0
-__all__ = ['QUALITY', 'COST', 'COST_AXES', 'model_label', 'summary_table', 'plot_quality', 'pareto_front', 'plot_cost_quality',
-           'sym_norm_diff', 'plot_norm_diff', 'plot_loss_curves']
+__all__ = ['QUALITY', 'STATUSES', 'COST', 'COST_AXES', 'model_label', 'execution_metrics', 'summary_table', 'status_table',
+           'plot_status', 'plot_quality', 'pareto_front', 'plot_cost_quality', 'sym_norm_diff', 'plot_norm_diff',
+           'plot_loss_curves']
 
 # %% ../nbs/08_analysis.ipynb #3787511e
-QUALITY = ["syntax_valid", "syntax_valid_repaired", "codebleu"]
+QUALITY = ["syntax_valid", "syntax_valid_repaired", "codebleu", "pass_at_1", "instruction_coverage", "branch_coverage",
+           "mutation_score"]
+STATUSES = ["success", "no_assertion", "failed", "error", "timeout", "compile_error", "syntax_error"]
 COST = ["trainable_params", "trainable_pct", "total_params", "train_wall_s", "train_tokens_per_s",
         "train_flops_est", "peak_rss_mb", "gen_wall_s", "gen_tokens_per_s"]
 
 def model_label(model: str, pretrained) -> str:
     "The model's name as figures and tables show it."
     return f"{model} (untrained)" if pretrained is False or pretrained == 0 else model
+
+def execution_metrics(samples) -> "pd.DataFrame":
+    """Per-sample pass@1 and focal-method coverage and mutation score **over all prompts**: a test that did not
+    run (syntax or compile error, timeout) counts 0;
+    `pass_at_1_parseable` is the paper's denominator (only prompts whose test parses). No-op without `status`."""
+    if "status" not in samples or samples["status"].isna().all(): return samples
+    out = samples.copy()
+    out["pass_at_1"] = (out["status"] == "success").astype(float)
+    out["pass_at_1_parseable"] = out["pass_at_1"].where(out["status"] != "syntax_error")
+    for c in ("instruction_coverage", "branch_coverage"):
+        # a focal method without branches has no branch coverage: left out of that mean, not counted 0
+        nobranch = (out.get("branches_covered", 0).fillna(0) + out.get("branches_missed", 0).fillna(0)) == 0
+        ran = out["status"].isin(["success", "no_assertion", "failed", "error"])
+        out[c] = out[c].fillna(0.0).where(ran, 0.0)
+        if c == "branch_coverage" and "branches_missed" in out: out[c] = out[c].where(~(nobranch & ran), np.nan)
+    if "mutation_score" in out:
+        out["mutation_score"] = out["mutation_score"].where(out["status"].isin(["success", "no_assertion"]) & out["mutation_score"].notna(), 0.0)
+    return out
 
 def summary_table(samples) -> "pd.DataFrame":
     "Per (model, method): sample count, mean of each quality metric over samples and seeds, mean cost."
@@ -32,7 +53,38 @@ def summary_table(samples) -> "pd.DataFrame":
     out.insert(0, "model_label", [model_label(m, p) for (m, _), p in zip(out.index, out["model_pretrained"])])
     return out.reset_index()
 
-# %% ../nbs/08_analysis.ipynb #1158cae6
+# %% ../nbs/08_analysis.ipynb #2233e8dc
+def status_table(samples) -> "pd.DataFrame":
+    "Share of each status per (model, method), over prompts and seeds."
+    import pandas as pd
+    t = pd.crosstab([samples["model"], samples["method"]], samples["status"], normalize="index")
+    return t[[c for c in STATUSES if c in t.columns]].reset_index()
+
+def plot_status(samples, path, title: str = ""):
+    "Stacked bars: share of each status per method, one panel per model (PNG and PDF)."
+    import matplotlib; matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    t = status_table(samples)
+    models = list(dict.fromkeys(t["model"]))
+    fig, axes = plt.subplots(1, len(models), figsize=(3.2 * len(models) + 1.5, 3.6), sharey=True, squeeze=False)
+    colors = dict(zip(STATUSES, ["#2ca02c", "#98df8a", "#ff7f0e", "#d62728", "#9467bd", "#7f7f7f", "#c7c7c7"]))
+    for ax, m in zip(axes[0], models):
+        d = t[t["model"] == m].set_index("method")
+        d = d.loc[[x for x in METHODS if x in d.index]]
+        bottom = np.zeros(len(d))
+        for st in [c for c in STATUSES if c in d.columns]:
+            ax.bar(d.index, d[st], bottom=bottom, color=colors[st], label=st); bottom += d[st].to_numpy()
+        ax.set_title(m, fontsize=9); ax.tick_params(axis="x", rotation=45, labelsize=8)
+    axes[0][0].set_ylabel("share of test prompts")
+    axes[0][-1].legend(*axes[0][0].get_legend_handles_labels(), bbox_to_anchor=(1.02, 1), loc="upper left", fontsize=8)
+    if title: fig.suptitle(title)
+    fig.tight_layout()
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    for ext in (".png", ".pdf"): fig.savefig(path.with_suffix(ext), dpi=120)
+    plt.close(fig)
+    return [path.with_suffix(".png"), path.with_suffix(".pdf")]
+
+# %% ../nbs/08_analysis.ipynb #6c435d8b
 def plot_quality(samples, path, metrics=None, title: str = ""):
     "Bar chart of mean quality per method and model; saved as PNG (and PDF beside it). Returns the paths."
     import matplotlib
@@ -52,7 +104,7 @@ def plot_quality(samples, path, metrics=None, title: str = ""):
     fig.savefig(path, dpi=120); fig.savefig(path.with_suffix(".pdf")); plt.close(fig)
     return [path, path.with_suffix(".pdf")]
 
-# %% ../nbs/08_analysis.ipynb #4f6e7ace
+# %% ../nbs/08_analysis.ipynb #91101547
 def pareto_front(points) -> list:
     "Indices of the points (cost, quality) that no other point beats on both (cheaper or equal, and better)."
     idx = []
@@ -60,7 +112,7 @@ def pareto_front(points) -> list:
         if not any((c2 <= c and q2 >= q) and (c2 < c or q2 > q) for j, (c2, q2) in enumerate(points) if j != i): idx.append(i)
     return idx
 
-# %% ../nbs/08_analysis.ipynb #3902b26b
+# %% ../nbs/08_analysis.ipynb #f43e2bea
 COST_AXES = {"trainable_pct": "trainable parameters (%)", "train_wall_s": "training wall time (s)", "peak_rss_mb": "peak memory, RSS (MB)"}
 
 def plot_cost_quality(summary, path, metrics=None, costs=None):
@@ -88,7 +140,7 @@ def plot_cost_quality(summary, path, metrics=None, costs=None):
     fig.savefig(path, dpi=110, bbox_inches="tight"); fig.savefig(path.with_suffix(".pdf"), bbox_inches="tight"); plt.close(fig)
     return [path, path.with_suffix(".pdf")]
 
-# %% ../nbs/08_analysis.ipynb #91101547
+# %% ../nbs/08_analysis.ipynb #e7ecf7c3
 def sym_norm_diff(tuned, base):
     "(t − b)/(t + b), 0 where both are 0."
     t, b = np.asarray(tuned, float), np.asarray(base, float)
@@ -116,7 +168,7 @@ def plot_norm_diff(summary, path, metrics=None, reference: str = "baseline"):
     g.savefig(path, dpi=110); g.savefig(path.with_suffix(".pdf")); plt.close(g.figure)
     return df
 
-# %% ../nbs/08_analysis.ipynb #ac5cb511
+# %% ../nbs/08_analysis.ipynb #6460c80c
 def plot_loss_curves(study_dir, path):
     "Training loss per step of every trained run (one panel per model, one colour per method, seeds overlaid)."
     import json, matplotlib; matplotlib.use("Agg")

@@ -1,0 +1,91 @@
+"""The unit-test harness on real corpus pairs (commons-cli, test split): golden tests all pass; misbehaving tests
+(loops, exits, forks, memory bombs, sockets, writes and deletes outside the sandbox, sleeps, output floods,
+leftover threads, poisoned static state of the library and of the JVM) each get their own status, change nothing
+outside the sandbox, and leave the other results of their batch exactly as in a clean run."""
+import os, shutil, time
+from pathlib import Path
+import pytest
+from peft_study.data import load_split
+from peft_study.corpus import library_env, CORPUS_SPLITS
+from peft_study.junit import evaluate_tests
+from peft_study.execution import ExecutionNotAllowed
+
+LIB = "commons-cli:commons-cli:1.6.0"
+pytestmark = pytest.mark.skipif(shutil.which("bwrap") is None or shutil.which("mvn") is None,
+                                reason="needs bubblewrap and Maven: run `make setup`")
+KEEP = ("status", "compile_error_kind", "instructions_covered", "instructions_missed", "branches_covered", "branches_missed")
+
+
+@pytest.fixture(scope="module")
+def batch():
+    rows = [r for r in load_split("corpus", "test") if r["library"] == LIB]
+    # spread over the test classes: OptionBuilder's static state is shared by several of them
+    return rows[::max(1, len(rows) // 36)][:36]
+
+
+@pytest.fixture(scope="module")
+def envs(): return {LIB: library_env(LIB)}
+
+
+def test_refused_without_permission(batch, envs, monkeypatch):
+    monkeypatch.delenv("PEFT_STUDY_ALLOW_CODE_EXECUTION", raising=False)
+    with pytest.raises(ExecutionNotAllowed, match="untrusted"):
+        evaluate_tests(batch[:1], {}, envs, allow=False)
+
+
+MARKER = Path("/tmp/peft_study_junit_escape_marker")
+OUTSIDE = Path.cwd() / "junit_escape.txt"
+VICTIM = Path(__file__)
+ATTACKS = {  # statement run before the developer's body, expected status
+    "loop": ("while (true) { }", "timeout"),
+    "sleep": ("try { Thread.sleep(60_000); } catch (InterruptedException e) { }", "timeout"),
+    "exit": ("System.exit(0);", "error"),
+    "halt": ("Runtime.getRuntime().halt(1);", "error"),
+    "memory": ("java.util.List<long[]> hog = new java.util.ArrayList<>(); while (true) hog.add(new long[10_000_000]);", "error"),
+    "fork": ("try { new ProcessBuilder(\"sleep\", \"300\").start(); } catch (Exception e) { throw new RuntimeException(e); }", "success"),
+    "socket": ("try { new java.net.Socket(\"1.1.1.1\", 80).close(); } catch (Exception e) { throw new RuntimeException(e); }", "error"),
+    "write_outside": (f"try {{ java.nio.file.Files.writeString(java.nio.file.Path.of(\"{OUTSIDE}\"), \"x\"); }} "
+                      "catch (Exception e) { throw new RuntimeException(e); }", "error"),
+    "delete_outside": (f"try {{ java.nio.file.Files.delete(java.nio.file.Path.of(\"{VICTIM}\")); }} "
+                       "catch (Exception e) { throw new RuntimeException(e); }", "error"),
+    "tmp_write": (f"try {{ java.nio.file.Files.writeString(java.nio.file.Path.of(\"{MARKER}\"), \"x\"); }} "
+                  "catch (Exception e) { throw new RuntimeException(e); }", "success"),
+    "flood": ("for (int i = 0; i < 3_000_000; i++) System.out.println(\"flood flood flood flood flood flood\");", ("success", "timeout")),
+    "thread": ("Thread t = new Thread(() -> { while (true) { } }); t.start();", "success"),
+    # static state: the library's OptionBuilder keeps the half-built option in static fields, and JVM-wide settings
+    "static_poison": ("org.apache.commons.cli.OptionBuilder.withLongOpt(\"poison\").hasArgs(7).isRequired(); "
+                      "System.setProperty(\"line.separator\", \"X\"); java.util.Locale.setDefault(java.util.Locale.CHINA);",
+                      "success"),
+}
+
+
+def test_adversarial_batch(batch, envs):
+    clean = {r["id"]: r for r in evaluate_tests(batch, {r["id"]: r["target"] for r in batch}, envs, allow=True, test_timeout_s=5)}
+    assert all(r["status"] == "success" for r in clean.values()), [r for r in clean.values() if r["status"] != "success"]
+    attacked = {p["id"]: name for name, p in zip(ATTACKS, batch[1::2])}
+    gens = {r["id"]: ("        if (true) { " + ATTACKS[attacked[r["id"]]][0] + " }\n" if r["id"] in attacked else "") + r["target"]
+            for r in batch}
+    rows = {r["id"]: r for r in evaluate_tests(batch, gens, envs, allow=True, test_timeout_s=5)}
+    for rid, name in attacked.items():
+        want = ATTACKS[name][1]
+        assert rows[rid]["status"] in ((want,) if isinstance(want, str) else want), (name, rows[rid])
+    for rid in clean:
+        if rid not in attacked:
+            assert {k: rows[rid][k] for k in KEEP} == {k: clean[rid][k] for k in KEEP}, rid   # exactly a clean run's results
+    assert not OUTSIDE.exists() and VICTIM.is_file() and not MARKER.exists()
+    for _ in range(50):   # forks die with the sandbox's PID namespace; its teardown is asynchronous
+        forks = [l for l in os.popen("ps -eo args").read().splitlines() if l.startswith("sleep 300")]
+        if not forks: break
+        time.sleep(0.1)
+    assert not forks, forks
+
+
+def test_mutation_matrix_on_golden_tests(batch, envs):
+    few = batch[:6]
+    res = evaluate_tests(few, {r["id"]: r["target"] for r in few}, envs, allow=True, mutation=True)
+    assert all(r["mutation_error"] is None for r in res), [r["mutation_error"] for r in res]
+    assert all(r["mutants_killed"] is not None for r in res)
+    assert sum(r["mutants_killed"] for r in res) > 0
+    for r in res:
+        total = r["mutants_killed"] + r["mutants_survived"] + r["mutants_no_coverage"]
+        assert total == 0 or abs(r["mutation_score"] - r["mutants_killed"] / total) < 1e-12
