@@ -94,7 +94,7 @@ def cmd_evaluate(args):
         from peft_study.corpus import library_env
         from peft_study.junit import evaluate_tests
         envs = {lib: library_env(lib) for lib in sorted({r["library"] for r in rows})}
-        executed = evaluate_tests(rows, {g["id"]: g["generation"] for g in gens}, envs, allow=True)
+        executed = evaluate_tests(rows, {g["id"]: g["generation"] for g in gens}, envs, allow=True, mutation=args.mutation)
         for m, e in zip(metrics, executed): m.update({k: v for k, v in e.items() if k not in ("id", "coverage_by_desc")})
     elif runnable:
         print(f"peft-study evaluate: {args.dataset} is runnable, but generated tests are only executed with "
@@ -155,6 +155,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--humaneval", help="HumanEval-X Java jsonl(.gz) or hub id (task codegen; default: ../shared/data copy)")
     s.add_argument("--allow-code-execution", action="store_true",
                    help="run model-generated code (sandboxed with bubblewrap: no network, read-only file system)")
+    s.add_argument("--mutation", action="store_true", help="also mutation-test the passing tests with PIT (task tests)")
     s.add_argument("--generations", required=True); s.add_argument("--out", required=True)
     s.add_argument("--limit", type=int, default=None, help="evaluate only the first N prompts of the split")
     s.set_defaults(fn=cmd_evaluate)

@@ -239,7 +239,8 @@ def test_parts(decl, method, src: bytes) -> dict:
     prefix = re.sub(rb"\n[ \t]*\n(?:[ \t]*\n)+", b"\n\n", b"".join(kept)).rstrip() + b"\n\n"
     return {"test_method_header": header, "target": target,
             "test_prefix": prefix.decode("utf-8", "replace") + header,
-            "test_suffix": src[class_end + 1:].decode("utf-8", "replace"),
+            # other top-level types of the file are compiled with the test tree (same package): not repeated per sample
+            "test_suffix": "",
             "tc_header": _class_header(decl, src),
             "test_fields": [_indented(src, m).strip() for m in members(decl) if m.type == "field_declaration"]}
 
@@ -300,7 +301,7 @@ def mine_library(lib: dict) -> tuple:
             name, how = match_focal(tname, m.child_by_field_name("body"), src, names)
             if name is None: skipped[how] += 1; continue
             tp = test_parts(decl, m, src)
-            cands.append({"id": f"{aid}/{stem}#{tname}", "library": coords, "test_class": f"{pkg}.{stem}", "test_method": tname,
+            cands.append({"id": f"{aid}/{pkg}.{stem}#{tname}", "library": coords, "test_class": f"{pkg}.{stem}", "test_method": tname,
                           "focal_class": f"{pkg.replace('.', '/')}/{focal}", "focal_method": name, "focal_method_desc": None,
                           "match": how, "call_arities": sorted({n for c, n in _calls(m, src) if c == name}),
                           "_focal": fparts, **tp})
@@ -309,6 +310,13 @@ def mine_library(lib: dict) -> tuple:
 # %% ../nbs/13_corpus.ipynb #2564fc59
 def library_env(coords: str, cache=None) -> dict:
     "Class path for running tests of `coords`: its compiled test tree, its jar, its test dependencies (built once, cached)."
+    import fcntl
+    cache = Path(cache or corpus_cache()); cache.mkdir(parents=True, exist_ok=True)
+    with open(cache / f".{lib_slug(coords)}.lock", "w") as lock:      # parallel evaluations share one build
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _library_env(coords, cache)
+
+def _library_env(coords: str, cache: Path) -> dict:
     from peft_study.execution import compile_units
     lib = resolve_library(coords, cache)
     d = lib["dir"]; classes = d / "test-classes"; stamp = d / "test-classes.ok"
@@ -322,7 +330,8 @@ def library_env(coords: str, cache=None) -> dict:
                 (src / n).parent.mkdir(parents=True, exist_ok=True); (src / n).write_bytes(z.read(n))
         units = {str(p.relative_to(src)): [p] for p in sorted(src.rglob("*.java"))}
         from peft_study.junit import jars, FRAMEWORK_JARS
-        res = compile_units(units, d / "test-build", classpath=":".join(cp + jars(FRAMEWORK_JARS)))
+        from peft_study.junit import tmp_paths
+        res = compile_units(units, d / "test-build", classpath=":".join(cp + jars(FRAMEWORK_JARS)), ro_binds=tmp_paths(cp))
         shutil.move(str(d / "test-build" / "classes"), classes)
         for p in src.rglob("*"):                      # test resources go on the class path beside the classes
             if p.is_file() and p.suffix != ".java":

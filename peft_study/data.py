@@ -20,6 +20,9 @@ DATASETS = {
               "description": "13 hand-written focal-method/test pairs (walking skeleton)"},
     "corpus": {"path": "data/corpus/pairs.jsonl.gz", "split_field": "split", "runnable": True,
                "description": "pairs mined from 9 Apache Commons libraries on Maven Central, golden tests run here (splits by library)"},
+    "corpus-fmfc": {"path": "data/corpus/pairs.jsonl.gz", "split_field": "split", "runnable": True, "context": "fm+fc+t+tc",
+                    "description": "the corpus with shorter prompts (focal method in its class header, then the test class): "
+                                   "for models with a short context"},
     "methods2test": {"hub_id": "andstor/methods2test_small", "hub_config": "fm+fc+c+m+f+t+tc",
                      "description": "methods2test_small, the paper's training data (Hugging Face hub)"},
     "methods2test-runnable-sample": {"path": str(SHARED_DATA / "methods2test-runnable-sample" /
@@ -67,7 +70,7 @@ def _hub_rows(spec: dict, split: str) -> list:
     return [{**r, "id": str(r.get("id", i))} for i, r in enumerate(ds)]
 
 def load_split(name: str, split: str, limit: int | None = None) -> list:
-    "The rows of `split` of registered dataset `name`, in file order, at most `limit`."
+    "The rows of `split` of registered dataset `name`, in file order; with `limit`, that many spread evenly over the split."
     if split not in SPLITS: raise DataError(f"unknown split {split!r}; known: {', '.join(SPLITS)}")
     if name not in DATASETS: raise DataError(f"unknown dataset {name!r}; known: {', '.join(DATASETS)}")
     spec = DATASETS[name]
@@ -82,7 +85,8 @@ def load_split(name: str, split: str, limit: int | None = None) -> list:
         rows = [{**r, "source": build_source(r, spec["context"])} for r in rows]
     ids = [r["id"] for r in rows]
     if len(set(ids)) != len(ids): raise DataError(f"{name}: duplicate ids in split {split!r}")
-    return rows[:limit] if limit else rows
+    if not limit or limit >= len(rows): return rows
+    return [rows[i * len(rows) // limit] for i in range(limit)]     # spread evenly over the split (it is sorted by id)
 
 # %% ../nbs/02_data.ipynb #1f83877e
 IGNORE_INDEX = -100

@@ -57,17 +57,21 @@ class BraceBalance(StoppingCriteria):
         return torch.tensor([cut_at_balance(t, o)[1] for t, o in zip(texts, self.open_braces)], device=input_ids.device)
 
 # %% ../nbs/05_generation.ipynb #98712fb4
-def generate_tests(model, tokenizer, prompts: list, max_new_tokens: int = 256, batch_size: int = 8) -> list:
-    "Greedy completions of `prompts`, one dict per prompt, in input order."
+def generate_tests(model, tokenizer, prompts: list, max_new_tokens: int = 256, batch_size: int = 8,
+                   max_prompt_tokens: int | None = None) -> list:
+    "Greedy completions of `prompts`, one dict per prompt, in input order; prompts longer than `max_prompt_tokens` keep their end."
     import torch
     tokenizer.padding_side = "left"
     device = next(model.parameters()).device
-    order = sorted(range(len(prompts)), key=lambda i: len(prompts[i]))
+    ids = [tokenizer(p, add_special_tokens=False)["input_ids"] for p in prompts]
+    cut = [bool(max_prompt_tokens) and len(x) > max_prompt_tokens for x in ids]
+    ids = [x[-max_prompt_tokens:] if c else x for x, c in zip(ids, cut)]
+    order = sorted(range(len(prompts)), key=lambda i: len(ids[i]))
     results = [None] * len(prompts)
     model.eval()
     for start in range(0, len(order), batch_size):
         idx = order[start:start + batch_size]
-        batch = tokenizer([prompts[i] for i in idx], return_tensors="pt", padding=True, add_special_tokens=False).to(device)
+        batch = tokenizer.pad({"input_ids": [ids[i] for i in idx]}, return_tensors="pt", padding=True).to(device)
         L = batch["input_ids"].shape[1]
         opens = [brace_depth(prompts[i])[0] for i in idx]
         with torch.no_grad():
@@ -81,6 +85,6 @@ def generate_tests(model, tokenizer, prompts: list, max_new_tokens: int = 256, b
             new = [t for t in new if t != tokenizer.pad_token_id]
             text, balanced = cut_at_balance(tokenizer.decode(new, skip_special_tokens=True), opens[row])
             reason = "brace_balance" if balanced else "eos" if ended else "length"
-            results[i] = {"prompt_tokens": int(batch["attention_mask"][row].sum()), "generation": text,
+            results[i] = {"prompt_tokens": int(batch["attention_mask"][row].sum()), "prompt_truncated": cut[i], "generation": text,
                           "new_tokens": len(new), "finish_reason": reason}
     return results
