@@ -121,10 +121,27 @@ def snakemake_command(config: str, cores: int = 2, dry_run: bool = False, profil
     if profile: cmd += ["--workflow-profile", str(profile)]
     return cmd + list(extra)
 
+def _alive(pid: int) -> bool:
+    try: os.kill(pid, 0); return True
+    except ProcessLookupError: return False
+    except PermissionError: return True
+
 def cmd_study(args):
     study = load_study(args.config)   # check the config before starting the grid
     print(f"study {study.study}: {len(study.runs())} runs ({study.description.strip()})", flush=True)
-    sys.exit(subprocess.call(snakemake_command(args.config, args.cores, args.dry_run, args.profile, args.snakemake_args)))
+    if args.dry_run: sys.exit(subprocess.call(snakemake_command(args.config, args.cores, True, args.profile, args.snakemake_args)))
+    # a grid killed midway leaves Snakemake's locks behind: remove them when the process that held them is gone
+    pidfile = project_root() / ".snakemake" / f"peft-study-{study.study}.pid"
+    if pidfile.is_file():
+        old = int(pidfile.read_text().strip() or 0)
+        if old and _alive(old):
+            raise ConfigError(f"study {study.study} is already running (process {old}); wait for it or stop it first")
+        print(f"study {study.study}: a previous grid was interrupted; removing its locks and continuing", flush=True)
+        subprocess.call(snakemake_command(args.config, args.cores, extra=["--unlock"]), stdout=subprocess.DEVNULL)
+    pidfile.parent.mkdir(exist_ok=True); pidfile.write_text(str(os.getpid()))
+    code = subprocess.call(snakemake_command(args.config, args.cores, False, args.profile, args.snakemake_args))
+    pidfile.unlink(missing_ok=True)
+    sys.exit(code)
 
 # %% ../nbs/09_cli.ipynb #3235a6d8
 def parser() -> argparse.ArgumentParser:

@@ -22,7 +22,7 @@ def require_permission(allow: bool = False):
                               "--allow-code-execution (CLI), allow=True (Python) or PEFT_STUDY_ALLOW_CODE_EXECUTION=1; "
                               "it then runs inside a bubblewrap sandbox with no network and a read-only file system.")
 
-def sandbox_command(cmd: list, workdir, mem_mb: int = 4096, fsize_mb: int = 64, ro_binds=()) -> list:
+def sandbox_command(cmd: list, workdir, mem_mb: int = 4096, fsize_mb: int = 64, ro_binds=(), nproc: int = 4096) -> list:
     "`cmd` wrapped in bubblewrap (read-only root, private /tmp, writable `workdir` only, no network) and prlimit; `ro_binds`: paths under /tmp to show read-only."
     bwrap = shutil.which("bwrap")
     if bwrap is None:
@@ -32,7 +32,7 @@ def sandbox_command(cmd: list, workdir, mem_mb: int = 4096, fsize_mb: int = 64, 
     return [bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp", "--bind", w, w,
             *[a for p in ro_binds for a in ("--ro-bind", str(Path(p).resolve()), str(Path(p).resolve()))],
             "--chdir", w, "--unshare-net", "--unshare-pid", "--unshare-ipc", "--die-with-parent", "--new-session",
-            "prlimit", f"--as={mem_mb * 2**20}", f"--fsize={fsize_mb * 2**20}", "--core=0", "--", *cmd]
+            "prlimit", f"--as={mem_mb * 2**20}", f"--fsize={fsize_mb * 2**20}", "--core=0", f"--nproc={nproc}", "--", *cmd]
 
 # %% ../nbs/11_execution.ipynb #78478993
 def run_sandboxed(cmd: list, workdir, timeout_s: float, stdout_path=None, **limits) -> dict:

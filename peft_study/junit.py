@@ -13,7 +13,7 @@ from .metrics import parses
 # %% auto #0
 __all__ = ['FRAMEWORK_JARS', 'COVERAGE_JARS', 'TEST_RUNNER', 'FOCAL_COVERAGE', 'PIT_JARS', 'METRIC_FIELDS', 'java_lib', 'jars',
            'java_tool', 'tmp_paths', 'run_junit', 'focal_coverage', 'has_assertion', 'sample_file', 'pit_groups',
-           'mutation_analysis', 'evaluate_tests']
+           'pit_test_id', 'mutation_analysis', 'evaluate_tests']
 
 # %% ../nbs/12_junit.ipynb #7512ab29
 FRAMEWORK_JARS = ("junit-platform-console-standalone.jar", "junit.jar", "hamcrest.jar", "hamcrest-core.jar")
@@ -281,6 +281,10 @@ def _pit_pass(group: dict, work: Path, classpath: list, timeout_s: float, thread
            "--reportDir", str(report), "--targetClasses", ",".join(c.replace("/", ".") for c in group["classes"]),
            "--targetTests", ",".join(s["test_class"] for s in group["samples"]),
            "--classPath", ",".join(map(str, classpath + jars(FRAMEWORK_JARS))), "--sourceDirs", str(work / "src"),
+           "--mutableCodePaths", str(group["focal_jar"]),       # PIT mutates only folders unless told: the library is a jar
+           "--includedTestMethods", ",".join(sorted({s["test_method"] for s in group["samples"]})),
+           # a sample's class may inherit other test methods: failing ones must not stop PIT, passing ones do not count
+           "--skipFailingTests", "true",
            "--outputFormats", "XML", "--fullMutationMatrix", "true", "--timestampedReports", "false",
            "--threads", str(threads), "--verbosity", "QUIET", "--jvmArgs", "-Xmx512m"]
     if group["other"]: cmd += ["--excludedMethods", ",".join(sorted(group["other"]))]
@@ -292,26 +296,32 @@ def _pit_pass(group: dict, work: Path, classpath: list, timeout_s: float, thread
         return None, f"PIT produced no report ({why}): " + (r["stderr"] + (work / "pit-stdout.txt").read_text(errors="replace"))[-1500:]
     return [{"class": m.findtext("mutatedClass"), "method": m.findtext("mutatedMethod"), "desc": m.findtext("methodDescription"),
              "status": m.get("status"), "detected": m.get("detected") == "true",
-             "killing": {t.split(".[")[0] for t in (m.findtext("killingTests") or "").split("|") if t},
-             "covering": {t.split(".[")[0] for t in (m.findtext("coveringTests") or "").split("|") if t}}
+             "killing": {pit_test_id(t) for t in (m.findtext("killingTests") or "").split("|") if t},
+             "covering": {pit_test_id(t) for t in (m.findtext("coveringTests") or "").split("|") if t}}
             for m in ET.parse(xml).getroot().iter("mutation")], None
 
-def mutation_analysis(samples: list, work, classpath: list, timeout_s: float = 600, threads: int = 2) -> dict:
+def pit_test_id(name: str) -> tuple:
+    "(test class, test method) of a PIT test name (JUnit 5 and vintage forms)."
+    m = re.search(r"\[(?:method|test):([\w$]+)\(", name)
+    return name.split(".[")[0], (m.group(1) if m else None)
+
+def mutation_analysis(samples: list, work, classpath: list, focal_jar, timeout_s: float = 600, threads: int = 2) -> dict:
     "{sample key: (killed, survived, no_coverage)} over the mutants of each sample's focal method (full matrix)."
     out = {}
     for g in pit_groups(samples):
+        g["focal_jar"] = focal_jar
         mutants, err = _pit_pass(g, Path(work), classpath, timeout_s, threads)
         for s in g["samples"]:
             if mutants is None: out[s["key"]] = err; continue
             mine = [m for m in mutants if m["class"] == s["focal_class"].replace("/", ".") and m["method"] == s["focal_method"]
                     and m["desc"] == s["focal_method_desc"]]
-            killed = sum(s["test_class"] in m["killing"] or (m["detected"] and not m["killing"] and s["test_class"] in m["covering"])
-                         for m in mine)
-            covered = sum(s["test_class"] in m["covering"] for m in mine)
+            me = (s["test_class"], s["test_method"])
+            killed = sum(me in m["killing"] or (m["detected"] and not m["killing"] and me in m["covering"]) for m in mine)
+            covered = sum(me in m["covering"] for m in mine)
             out[s["key"]] = (killed, max(covered - killed, 0), len(mine) - max(covered, killed))
     return out
 
-# %% ../nbs/12_junit.ipynb #dd184643
+# %% ../nbs/12_junit.ipynb #1b4b81cf
 METRIC_FIELDS = ("status", "compile_error_kind", "detail", "duration_ms", "has_assertion", "instruction_coverage",
                  "branch_coverage", "instructions_covered", "instructions_missed", "branches_covered", "branches_missed",
                  "mutants_killed", "mutants_survived", "mutants_no_coverage", "mutation_score", "mutation_error")
@@ -372,11 +382,16 @@ def evaluate_tests(rows: list, generations: dict, envs: dict, allow: bool = Fals
                              instruction_coverage=_ratio(ic, im), branch_coverage=_ratio(bc, bm))
             green = [(k, r) for k, r in keys.items() if out[r["id"]]["status"] in ("success", "no_assertion")
                      and r.get("focal_method_desc")]
+            if mutation and coverage:
+                # a test that never executes the focal method cannot kill a mutant of it: score 0, no PIT pass needed
+                for k, r in [(k, r) for k, r in green if out[r["id"]]["instructions_covered"] == 0]:
+                    out[r["id"]].update(mutants_killed=0, mutants_survived=0, mutation_score=0.0)
+                green = [(k, r) for k, r in green if out[r["id"]]["instructions_covered"] != 0]
             if mutation and green:
                 t0 = time.perf_counter()
-                muts = mutation_analysis([{"key": k, "test_class": names[r["id"]], "focal_class": r["focal_class"],
+                muts = mutation_analysis([{"key": k, "test_class": names[r["id"]], "test_method": r["test_method"], "focal_class": r["focal_class"],
                                            "focal_method": r["focal_method"], "focal_method_desc": r["focal_method_desc"],
-                                           "other_methods": _method_names(r)} for k, r in green], work, classpath)
+                                           "other_methods": _method_names(r)} for k, r in green], work, classpath, env["focal_jar"])
                 for k, r in green:
                     o, m = out[r["id"]], muts[k]
                     if isinstance(m, str): o["mutation_error"] = m; continue

@@ -61,3 +61,31 @@ def test_second_run_does_nothing(smoke):
     _, first, again = smoke
     assert again.returncode == 0, again.stderr[-2000:]
     assert "Nothing to be done" in again.stdout + again.stderr
+
+
+def test_killed_midway_then_rerun_gives_identical_results(smoke, tmp_path):
+    """Kill the whole grid (SIGKILL to its process group) while LoRA is training, run it again: it finishes and its
+    per-sample results are those of the uninterrupted run."""
+    import signal, time
+    done, _, _ = smoke
+    raw = yaml.safe_load((ROOT / "configs/smoke.yaml").read_text())
+    raw.update(output_root=str(tmp_path / "runs"), results_dir=str(tmp_path / "results"), figures_dir=str(tmp_path / "figures"))
+    cfg = tmp_path / "smoke.yaml"; cfg.write_text(yaml.safe_dump(raw))
+    env = {**os.environ, "PEFT_STUDY_MODELS": str(done / "models")}      # the model the first grid built
+    cmd = [str(BIN / "peft-study"), "study", str(cfg), "--cores", "2"]
+    p = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    ckpt = tmp_path / "runs/smoke/smoke/tiny-llama-untrained/lora/seed-42/checkpoints"
+    t0 = time.time()
+    while not any(ckpt.glob("checkpoint-*")) and p.poll() is None and time.time() - t0 < 300: time.sleep(0.2)
+    assert p.poll() is None, "the grid finished before it could be killed"
+    os.killpg(p.pid, signal.SIGKILL); p.wait()
+    assert not (tmp_path / "results/summary.csv").exists()
+    again = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0, again.stdout[-3000:] + again.stderr[-3000:]
+    cols = ["run_id", "id", "syntax_valid", "syntax_valid_repaired", "codebleu"]
+    a = pd.read_json(done / "results/samples.jsonl", lines=True)[cols].sort_values(cols[:2]).reset_index(drop=True)
+    b = pd.read_json(tmp_path / "results/samples.jsonl", lines=True)[cols].sort_values(cols[:2]).reset_index(drop=True)
+    pd.testing.assert_frame_equal(a, b)
+    for m in ("baseline", "lora"):
+        rel = f"runs/smoke/smoke/tiny-llama-untrained/{m}/seed-42/generations.jsonl"
+        assert (done / rel).read_text() == (tmp_path / rel).read_text()
