@@ -64,9 +64,15 @@ study: setup
 params: $(STAMP)
 	$(BIN)/peft-study params
 
-# HTML pages of executed notebooks, readable without Jupyter.
+# HTML pages of executed notebooks, readable without Jupyter: each study's analysis (results/html/<study>-analysis.html),
+# every run (results/html/runs/<run id with - for />.html) and the corpus notebook, executed (results/html/corpus.html).
 html: $(STAMP)
-	$(BIN)/jupyter nbconvert --to html --output-dir results/html $$(find results runs -name '*.ipynb' 2>/dev/null)
+	@mkdir -p results/html/runs
+	@for nb in results/*/analysis.ipynb; do s=$$(basename $$(dirname $$nb)); \
+	  $(BIN)/jupyter nbconvert --log-level WARN --to html --output-dir results/html --output $$s-analysis $$nb; done
+	@for nb in $$(find runs -name run.ipynb 2>/dev/null); do n=$$(echo $$nb | sed 's|^runs/||; s|/run.ipynb$$||; s|/|-|g'); \
+	  $(BIN)/jupyter nbconvert --log-level WARN --to html --output-dir results/html/runs --output $$n $$nb; done
+	$(BIN)/jupyter nbconvert --log-level WARN --execute --to html --output-dir results/html --output corpus nbs/13_corpus.ipynb
 
 clean-runs:
 	rm -rf runs results/smoke .snakemake

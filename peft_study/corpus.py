@@ -90,7 +90,11 @@ def resolve_library(coords: str, cache=None) -> dict:
     if not all((d / f"{role}.{'pom' if role == 'pom' else 'jar'}").is_file() for role, _ in ROLES):
         d.mkdir(parents=True, exist_ok=True)
         (d / "fetch-pom.xml").write_text(fetch_pom([{"coordinates": coords}], cache))
-        mvn(["-q", "-f", str(d / "fetch-pom.xml"), "initialize"])
+        try: mvn(["-q", "-f", str(d / "fetch-pom.xml"), "initialize"])
+        except CorpusError as e:
+            raise CorpusError(f"cannot resolve {coords} from Maven Central: its jar, -sources.jar, -test-sources.jar and pom "
+                              f"are all needed; check the coordinates in configs/corpus.yaml (Maven said: "
+                              f"{' '.join(l for l in str(e).splitlines() if 'ERROR' in l)[:600]})") from None
     deps_file = d / "test-dependencies.txt"
     if not deps_file.is_file():
         mvn(["-q", "-f", str(d / "pom.pom"), f"{DEPENDENCY_PLUGIN}:list", "-DincludeScope=test",
@@ -108,7 +112,7 @@ def resolve_library(coords: str, cache=None) -> dict:
     return {"coordinates": coords, "dir": d, "jar": d / "jar.jar", "sources": d / "sources.jar",
             "test_sources": d / "test-sources.jar", "test_dependencies": [x["path"] for x in deps], "manifest": manifest}
 
-# %% ../nbs/13_corpus.ipynb #a8809597
+# %% ../nbs/13_corpus.ipynb #3c61592e
 def _t(node, src: bytes) -> str: return src[node.start_byte:node.end_byte].decode("utf-8", "replace")
 
 def _line_start(src: bytes, pos: int) -> int: return src.rfind(b"\n", 0, pos) + 1
@@ -171,7 +175,7 @@ def members(decl) -> list:
     body = decl.child_by_field_name("body")
     return [c for c in (body.children if body else []) if c.is_named]
 
-# %% ../nbs/13_corpus.ipynb #26343cdc
+# %% ../nbs/13_corpus.ipynb #15ca43a9
 TEST_ANNOTATIONS = {"Test"}
 PARAM_ANNOTATIONS = {"ParameterizedTest", "RepeatedTest", "TestFactory", "TestTemplate", "Theory"}
 DISABLED_ANNOTATIONS = {"Disabled", "Ignore"}
@@ -203,7 +207,7 @@ def match_focal(test_name: str, body, src: bytes, focal_names: set):
     if len(called) == 1: return called.pop(), "single_call"
     return None, ("no_focal_call" if not called else "several_focal_calls")
 
-# %% ../nbs/13_corpus.ipynb #1c61ea6b
+# %% ../nbs/13_corpus.ipynb #1a990eed
 def _indented(src: bytes, node) -> str:
     return src[_line_start(src, node.start_byte):node.end_byte].decode("utf-8", "replace")
 
@@ -244,7 +248,7 @@ def test_parts(decl, method, src: bytes) -> dict:
             "tc_header": _class_header(decl, src),
             "test_fields": [_indented(src, m).strip() for m in members(decl) if m.type == "field_declaration"]}
 
-# %% ../nbs/13_corpus.ipynb #f81f592c
+# %% ../nbs/13_corpus.ipynb #4de400c9
 CONTEXTS = ("fm", "fm+fc", "fm+fc+c", "fm+fc+c+m", "fm+fc+c+m+f", "fm+fc+c+m+f+t+tc")
 
 def build_source(row: dict, context: str = "fm+fc+c+m+f+t+tc") -> str:
@@ -265,7 +269,7 @@ def build_source(row: dict, context: str = "fm+fc+c+m+f+t+tc") -> str:
     test = [row["tc_header"] + " {", ""] + ["    " + f for f in row["test_fields"]] + ([""] if row["test_fields"] else [])
     return focal + "\n" + "\n".join(test) + "\n" + row["test_method_header"]
 
-# %% ../nbs/13_corpus.ipynb #8a99b4fb
+# %% ../nbs/13_corpus.ipynb #0f3fb673
 def _java_files(jar: Path) -> dict:
     with zipfile.ZipFile(jar) as z:
         return {n: z.read(n) for n in sorted(z.namelist()) if n.endswith(".java") and not n.startswith("META-INF")}
@@ -307,7 +311,7 @@ def mine_library(lib: dict) -> tuple:
                           "_focal": fparts, **tp})
     return cands, skipped
 
-# %% ../nbs/13_corpus.ipynb #2564fc59
+# %% ../nbs/13_corpus.ipynb #35c87f75
 def library_env(coords: str, cache=None) -> dict:
     "Class path for running tests of `coords`: its compiled test tree, its jar, its test dependencies (built once, cached)."
     import fcntl
@@ -377,7 +381,7 @@ def validate_pairs(cands: list, env: dict, test_timeout_s: float = 20) -> tuple:
         kept.append(row)
     return kept, dropped
 
-# %% ../nbs/13_corpus.ipynb #713769c9
+# %% ../nbs/13_corpus.ipynb #a72bf2af
 ROW_FIELDS = ("id", "split", "library", "source", "target", "focal_class", "focal_method", "focal_method_desc",
               "test_class", "test_method", "test_method_header", "test_prefix", "test_suffix", "fm", "fc_header",
               "constructors", "method_signatures", "fields", "tc_header", "test_fields", "golden_status",

@@ -62,3 +62,10 @@ def test_rebuild_one_library_gives_the_shipped_rows(rows, tmp_path):
     shipped = [r for r in rows if r["library"] == REBUILT]
     assert len(rebuilt) == len(shipped) > 20
     assert rebuilt == shipped
+
+
+@pytest.mark.skipif(shutil.which("mvn") is None, reason="needs Maven")
+def test_missing_artifact_names_its_coordinates(tmp_path):
+    from peft_study.corpus import resolve_library, CorpusError
+    with pytest.raises(CorpusError, match="cannot resolve org.jsoup:jsoup:1.17.2"):   # jsoup publishes no test sources
+        resolve_library("org.jsoup:jsoup:1.17.2", tmp_path)

@@ -62,6 +62,9 @@ ATTACKS = {  # statement run before the developer's body, expected status
 def test_adversarial_batch(batch, envs):
     clean = {r["id"]: r for r in evaluate_tests(batch, {r["id"]: r["target"] for r in batch}, envs, allow=True, test_timeout_s=5)}
     assert all(r["status"] == "success" for r in clean.values()), [r for r in clean.values() if r["status"] != "success"]
+    # the developers' tests, fed back as generations, reproduce the golden coverage recorded in the corpus
+    assert all((clean[r["id"]]["instructions_covered"], clean[r["id"]]["branches_covered"]) ==
+               (r["INSTRUCTION_COVERED"], r["BRANCH_COVERED"]) for r in batch)
     attacked = {p["id"]: name for name, p in zip(ATTACKS, batch[1::2])}
     gens = {r["id"]: ("        if (true) { " + ATTACKS[attacked[r["id"]]][0] + " }\n" if r["id"] in attacked else "") + r["target"]
             for r in batch}
@@ -89,3 +92,52 @@ def test_mutation_matrix_on_golden_tests(batch, envs):
     for r in res:
         total = r["mutants_killed"] + r["mutants_survived"] + r["mutants_no_coverage"]
         assert total == 0 or abs(r["mutation_score"] - r["mutants_killed"] / total) < 1e-12
+
+
+def _own_reports(row, env, tmp):
+    """JaCoCo's and PIT's own reports for one developer test, run the ordinary way (console launcher under the
+    JaCoCo agent, then `jacococli report`; PIT on that one test class, no method exclusions)."""
+    import subprocess, xml.etree.ElementTree as ET
+    from peft_study.junit import sample_file, jars, java_lib, FRAMEWORK_JARS, PIT_JARS
+    lib = java_lib()
+    name, text = sample_file(row, row["target"], "own")
+    src = tmp / "src" / (name.replace(".", "/") + ".java"); src.parent.mkdir(parents=True); src.write_text(text)
+    cp = [str(tmp / "classes"), *map(str, env["classpath"])]
+    subprocess.run(["javac", "-nowarn", "-proc:none", "-d", str(tmp / "classes"), "-cp", ":".join(cp + jars(FRAMEWORK_JARS)), str(src)],
+                   check=True, capture_output=True)
+    exec_file = tmp / "jacoco.exec"
+    run = subprocess.run(["java", f"-javaagent:{lib / 'org.jacoco.agent-runtime.jar'}=destfile={exec_file}",
+                          "-jar", str(lib / "junit-platform-console-standalone.jar"), "execute", "--disable-banner",
+                          "--details=none", "--class-path", ":".join(cp + jars(FRAMEWORK_JARS[1:])),
+                          "--select-method", f"{name}#{row['test_method']}"], capture_output=True, text=True, cwd=tmp)
+    subprocess.run(["java", "-jar", str(lib / "org.jacoco.cli-nodeps.jar"), "report", str(exec_file), "--classfiles",
+                    env["focal_jar"], "--xml", str(tmp / "jacoco.xml")], check=True, capture_output=True)
+    counters = {}
+    for cls in ET.parse(tmp / "jacoco.xml").getroot().iter("class"):
+        if cls.get("name") != row["focal_class"]: continue
+        for m in cls.iter("method"):
+            if (m.get("name"), m.get("desc")) == (row["focal_method"], row["focal_method_desc"]):
+                counters = {c.get("type"): (int(c.get("missed")), int(c.get("covered"))) for c in m.iter("counter")}
+    subprocess.run(["java", "-cp", ":".join(jars(PIT_JARS)), "org.pitest.mutationtest.commandline.MutationCoverageReport",
+                    "--reportDir", str(tmp / "pit"), "--targetClasses", row["focal_class"].replace("/", "."), "--targetTests", name,
+                    "--classPath", ",".join(cp + jars(FRAMEWORK_JARS)), "--mutableCodePaths", env["focal_jar"],
+                    "--sourceDirs", str(tmp / "src"), "--outputFormats", "XML", "--timestampedReports", "false",
+                    "--includedTestMethods", row["test_method"], "--skipFailingTests", "true", "--threads", "2"],
+                   check=True, capture_output=True, cwd=tmp)
+    mine = [m for m in ET.parse(tmp / "pit" / "mutations.xml").getroot().iter("mutation")
+            if (m.findtext("mutatedClass"), m.findtext("mutatedMethod"), m.findtext("methodDescription")) ==
+               (row["focal_class"].replace("/", "."), row["focal_method"], row["focal_method_desc"])]
+    return run.returncode, counters, sum(m.get("detected") == "true" for m in mine), len(mine)
+
+
+def test_agrees_with_jacoco_and_pit_run_one_by_one(batch, envs, tmp_path):
+    few = batch[2:5]
+    ours = evaluate_tests(few, {r["id"]: r["target"] for r in few}, envs, allow=True, mutation=True)
+    for i, (row, o) in enumerate(zip(few, ours)):
+        rc, counters, killed, total = _own_reports(row, envs[LIB], tmp_path / str(i))
+        assert rc == 0 and o["status"] == "success"
+        assert counters["INSTRUCTION"] == (o["instructions_missed"], o["instructions_covered"]), row["id"]
+        assert counters.get("BRANCH", (0, 0)) == (o["branches_missed"], o["branches_covered"]), row["id"]
+        # the golden coverage recorded in the corpus is the same figure
+        assert (row["INSTRUCTION_MISSED"], row["INSTRUCTION_COVERED"]) == counters["INSTRUCTION"]
+        assert (killed, total) == (o["mutants_killed"], o["mutants_killed"] + o["mutants_survived"] + o["mutants_no_coverage"]), row["id"]
