@@ -185,12 +185,17 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("config", help="study name (configs/NAME.yaml) or path")
     s.add_argument("--cores", type=int, default=2); s.add_argument("--dry-run", action="store_true")
     s.add_argument("--profile", help="a Snakemake workflow profile folder, e.g. workflow/profiles/slurm")
-    s.add_argument("snakemake_args", nargs="*", help="passed on to snakemake (after --)")
+    s.set_defaults(snakemake_args=[])   # `peft-study study CONFIG -- ARGS`: ARGS go to snakemake
     s.set_defaults(fn=cmd_study)
     return p
 
 def main(argv=None):
+    argv = list(sys.argv[1:] if argv is None else argv)
+    extra = argv[argv.index("--") + 1:] if "--" in argv else []      # `study CONFIG -- SNAKEMAKE ARGS`
+    argv = argv[:argv.index("--")] if "--" in argv else argv
     p = parser(); args = p.parse_args(argv)
+    if extra and args.command != "study": p.error("only `study` passes arguments after -- (to snakemake)")
+    if args.command == "study": args.snakemake_args = extra
     if args.command == "evaluate" and args.task == "tests" and not args.dataset: p.error("evaluate --task tests needs --dataset")
     try: args.fn(args)
     except (ConfigError, ValueError, FileNotFoundError, KeyError, PermissionError) as e:

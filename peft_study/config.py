@@ -211,7 +211,10 @@ def resolve_config_path(name_or_path, configs_dir="configs") -> Path:
     "`smoke` → `configs/smoke.yaml`; a path is returned as it is."
     p = Path(name_or_path)
     if p.suffix in (".yaml", ".yml"): return p
-    return Path(configs_dir) / f"{name_or_path}.yaml"
+    here = Path(configs_dir) / f"{name_or_path}.yaml"
+    if here.is_file() or Path(configs_dir).is_absolute(): return here
+    from peft_study.models import project_root        # run from elsewhere: the project's own configs/
+    return project_root() / configs_dir / f"{name_or_path}.yaml"
 
 def load_study(name_or_path, configs_dir="configs", known_models=None, known_datasets=None) -> StudyConfig:
     "Read and check a study YAML; registries default to the package's own."
