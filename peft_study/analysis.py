@@ -16,7 +16,7 @@ __all__ = ['QUALITY', 'STATUSES', 'COST', 'COST_AXES', 'model_label', 'execution
 # %% ../nbs/08_analysis.ipynb #3787511e
 QUALITY = ["syntax_valid", "syntax_valid_repaired", "codebleu", "pass_at_1", "instruction_coverage", "branch_coverage",
            "mutation_score"]
-STATUSES = ["success", "no_assertion", "failed", "error", "timeout", "compile_error", "syntax_error"]
+STATUSES = ["success", "no_assertion", "failed", "error", "skipped", "timeout", "compile_error", "syntax_error"]
 COST = ["trainable_params", "trainable_pct", "total_params", "train_wall_s", "train_tokens_per_s",
         "train_flops_est", "peak_rss_mb", "gen_wall_s", "gen_tokens_per_s"]
 
@@ -67,7 +67,7 @@ def plot_status(samples, path, title: str = ""):
     t = status_table(samples)
     models = list(dict.fromkeys(t["model"]))
     fig, axes = plt.subplots(1, len(models), figsize=(3.2 * len(models) + 1.5, 3.6), sharey=True, squeeze=False)
-    colors = dict(zip(STATUSES, ["#2ca02c", "#98df8a", "#ff7f0e", "#d62728", "#9467bd", "#7f7f7f", "#c7c7c7"]))
+    colors = dict(zip(STATUSES, ["#2ca02c", "#98df8a", "#ff7f0e", "#d62728", "#bcbd22", "#9467bd", "#7f7f7f", "#c7c7c7"]))
     for ax, m in zip(axes[0], models):
         d = t[t["model"] == m].set_index("method")
         d = d.loc[[x for x in METHODS if x in d.index]]

@@ -356,11 +356,11 @@ def _pick_desc(cand, by_desc, fparts):
     if src is None: return None, "descriptor_not_matched_to_source"
     return (best, src), None
 
-def validate_pairs(cands: list, env: dict, test_timeout_s: float = 20) -> tuple:
+def validate_pairs(cands: list, env: dict, test_timeout_s: float | None = None) -> tuple:
     "(kept pairs with golden coverage and their prompt pieces, {id: drop reason})."
-    from peft_study.junit import evaluate_tests
+    from peft_study.junit import evaluate_tests, TEST_TIMEOUT_S
     res = evaluate_tests(cands, {c["id"]: c["target"] for c in cands}, {cands[0]["library"]: env} if cands else {},
-                         allow=True, test_timeout_s=test_timeout_s)
+                         allow=True, test_timeout_s=test_timeout_s or TEST_TIMEOUT_S)
     kept, dropped = [], {}
     for c, r in zip(cands, res):
         if r["status"] != "success":

@@ -11,12 +11,13 @@ from .execution import require_permission, run_sandboxed, compile_units
 from .metrics import parses
 
 # %% auto #0
-__all__ = ['FRAMEWORK_JARS', 'COVERAGE_JARS', 'TEST_RUNNER', 'FOCAL_COVERAGE', 'PIT_JARS', 'METRIC_FIELDS', 'java_lib', 'jars',
-           'java_tool', 'tmp_paths', 'run_junit', 'focal_coverage', 'has_assertion', 'sample_file', 'pit_groups',
-           'pit_test_id', 'mutation_analysis', 'evaluate_tests']
+__all__ = ['FRAMEWORK_JARS', 'TEST_TIMEOUT_S', 'COVERAGE_JARS', 'TEST_RUNNER', 'FOCAL_COVERAGE', 'PIT_JARS', 'METRIC_FIELDS',
+           'java_lib', 'jars', 'java_tool', 'tmp_paths', 'run_junit', 'focal_coverage', 'has_assertion', 'sample_file',
+           'pit_groups', 'pit_test_id', 'mutation_analysis', 'evaluate_tests']
 
 # %% ../nbs/12_junit.ipynb #7512ab29
 FRAMEWORK_JARS = ("junit-platform-console-standalone.jar", "junit.jar", "hamcrest.jar", "hamcrest-core.jar")
+TEST_TIMEOUT_S = 20     # per test: the golden tests were validated with it (a few developer tests take over 10 s here)
 COVERAGE_JARS = ("org.jacoco.core.jar", "asm.jar", "asm-commons.jar", "asm-tree.jar")
 
 def java_lib() -> Path:
@@ -187,7 +188,7 @@ def tmp_paths(paths) -> list:
     "The existing paths under /tmp among `paths`: the sandbox hides /tmp, so these are shown to it read-only."
     return [str(p) for p in paths if str(Path(p).resolve()).startswith("/tmp/") and Path(p).exists()]
 
-def run_junit(selectors: dict, workdir, classpath: list, test_timeout_s: float = 10, coverage_includes: str | None = None,
+def run_junit(selectors: dict, workdir, classpath: list, test_timeout_s: float = TEST_TIMEOUT_S, coverage_includes: str | None = None,
               mem_mb: int = 4096) -> dict:
     "Run {key: 'Class#method'} one by one in sandboxed JVMs; {key: (status, ms, detail, exec file or None)}."
     work = Path(workdir); cov = work / "coverage"
@@ -332,7 +333,7 @@ def _method_names(row) -> list:
 def _ratio(covered, missed): return covered / (covered + missed) if covered + missed else None
 
 def evaluate_tests(rows: list, generations: dict, envs: dict, allow: bool = False, workdir=None,
-                   test_timeout_s: float = 10, coverage: bool = True, mutation: bool = False) -> list:
+                   test_timeout_s: float = TEST_TIMEOUT_S, coverage: bool = True, mutation: bool = False) -> list:
     "One metrics row per dataset row: status (success, failed, error, timeout, compile_error, no_assertion, syntax_error), coverage."
     require_permission(allow)
     out = {r["id"]: {"id": r["id"], **{k: None for k in METRIC_FIELDS}} for r in rows}
