@@ -70,7 +70,8 @@ SCHEMA = {  # key: (type, default; `...` = required)
 }
 GENERATION_DEFAULTS = {"max_new_tokens": 256, "batch_size": 8}
 LIMITS_DEFAULTS = {"max_train_examples": None, "max_test_examples": None}
-EVALUATION_DEFAULTS = {"execute": False, "mutation": False}   # run generated tests (sandboxed)? mutation-test them with PIT?
+# run generated tests (sandboxed)? mutation-test them with PIT? also generate HumanEval-X solutions (forgetting check)?
+EVALUATION_DEFAULTS = {"execute": False, "mutation": False, "humaneval": False}
 
 # %% ../nbs/00_config.ipynb #37976ee5
 def _check_section(src, name, given, defaults):

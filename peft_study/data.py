@@ -23,6 +23,8 @@ DATASETS = {
     "corpus-fmfc": {"path": "data/corpus/pairs.jsonl.gz", "split_field": "split", "runnable": True, "context": "fm+fc+t+tc",
                     "description": "the corpus with shorter prompts (focal method in its class header, then the test class): "
                                    "for models with a short context"},
+    "methods2test-corpus": {"splits": {"train": "methods2test", "validation": "methods2test", "test": "corpus"}, "runnable": True,
+                            "description": "the paper's training data (methods2test_small) with the mined corpus's runnable test split"},
     "methods2test": {"hub_id": "andstor/methods2test_small", "hub_config": "fm+fc+c+m+f+t+tc",
                      "description": "methods2test_small, the paper's training data (Hugging Face hub)"},
     "methods2test-runnable-sample": {"path": str(SHARED_DATA / "methods2test-runnable-sample" /
@@ -74,6 +76,7 @@ def load_split(name: str, split: str, limit: int | None = None) -> list:
     if split not in SPLITS: raise DataError(f"unknown split {split!r}; known: {', '.join(SPLITS)}")
     if name not in DATASETS: raise DataError(f"unknown dataset {name!r}; known: {', '.join(DATASETS)}")
     spec = DATASETS[name]
+    if "splits" in spec: return load_split(spec["splits"][split], split, limit)   # a split taken from another dataset
     if "hub_id" in spec: rows = _hub_rows(spec, split)
     else:
         rows = read_jsonl(dataset_path(name))
