@@ -19,7 +19,8 @@ def job_counts(text):
 
 def test_paper_dry_run_lists_65_runs():
     counts = job_counts(dry_run())
-    assert counts["run"] == 65 and counts["evaluate"] == 65 and counts["analysis"] == 1
+    # each run: its tests evaluated on the corpus, its HumanEval-X solutions run (forgetting check)
+    assert counts["run"] == 65 and counts["evaluate"] == 65 and counts["codegen"] == 65 and counts["analysis"] == 1
 
 
 def test_paper_dry_run_through_slurm_profile():
