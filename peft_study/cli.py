@@ -174,7 +174,7 @@ def parser() -> argparse.ArgumentParser:
                    help="run model-generated code (sandboxed with bubblewrap: no network, read-only file system)")
     s.add_argument("--mutation", action="store_true", help="also mutation-test the passing tests with PIT (task tests)")
     s.add_argument("--generations", required=True); s.add_argument("--out", required=True)
-    s.add_argument("--limit", type=int, default=None, help="evaluate only the first N prompts of the split")
+    s.add_argument("--limit", type=int, default=None, help="evaluate N prompts spread evenly over the split (the runs' limits.max_test_examples)")
     s.set_defaults(fn=cmd_evaluate)
     s = sub.add_parser("corpus", help="mine the corpus from Maven Central libraries and run its golden tests")
     s.add_argument("--config", default=None, help="corpus configuration (default configs/corpus.yaml)")
