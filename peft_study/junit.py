@@ -4,7 +4,7 @@
 
 # %% ../nbs/12_junit.ipynb #f080a7a4
 from __future__ import annotations
-import hashlib, re, tempfile, time
+import hashlib, os, re, tempfile, time
 from pathlib import Path
 from .models import project_root
 from .execution import require_permission, run_sandboxed, compile_units
@@ -189,23 +189,36 @@ def tmp_paths(paths) -> list:
     return [str(p) for p in paths if str(Path(p).resolve()).startswith("/tmp/") and Path(p).exists()]
 
 def run_junit(selectors: dict, workdir, classpath: list, test_timeout_s: float = TEST_TIMEOUT_S, coverage_includes: str | None = None,
-              mem_mb: int = 4096) -> dict:
-    "Run {key: 'Class#method'} one by one in sandboxed JVMs; {key: (status, ms, detail, exec file or None)}."
-    work = Path(workdir); cov = work / "coverage"
+              mem_mb: int = 4096, jvms: int | None = None) -> dict:
+    """Run {key: 'Class#method'} one by one in sandboxed JVMs; {key: (status, ms, detail, exec file or None)}.
+    Large batches are split over `jvms` JVMs running side by side (default: 2 on a machine with 2+ cores, from 100
+    tests on: below that, a second JVM's start-up costs more than it saves)."""
+    keys = list(selectors)
+    jvms = jvms or min(2, os.cpu_count() or 1, max(1, len(keys) // 50))
+    if jvms <= 1: return _junit_shard(keys, selectors, Path(workdir), classpath, test_timeout_s, coverage_includes, mem_mb, "0")
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(jvms) as ex:
+        parts = ex.map(lambda i: _junit_shard(keys[i::jvms], selectors, Path(workdir), classpath, test_timeout_s,
+                                              coverage_includes, mem_mb, str(i)), range(jvms))
+        return {k: v for part in parts for k, v in part.items()}
+
+def _junit_shard(keys, selectors, work: Path, classpath, test_timeout_s, coverage_includes, mem_mb, shard: str) -> dict:
+    cov = work / "coverage"
     runner = java_tool("TestRunner", TEST_RUNNER, jars(FRAMEWORK_JARS))
     if coverage_includes: cov.mkdir(exist_ok=True)
     agent = [f"-javaagent:{java_lib() / 'org.jacoco.agent-runtime.jar'}=output=none,includes={coverage_includes}"] \
         if coverage_includes else []
-    results, remaining, k = {}, list(selectors), 0
+    results, remaining, k = {}, list(keys), 0
     while remaining:
         k += 1
-        res_file = work / f"junit-results-{k}.txt"; res_file.write_text("")
+        res_file = work / f"junit-results-{shard}-{k}.txt"; res_file.write_text("")
         cmd = ["java", "-Djava.security.manager=allow", f"-Xmx{mem_mb // 4}m", "-XX:+UseSerialGC", "-Xss4m", *agent,
                "-cp", ":".join([str(runner), *jars(FRAMEWORK_JARS)]), "TestRunner", str(res_file),
                str(int(test_timeout_s * 1000)), str(cov) if coverage_includes else "-", ":".join(map(str, classpath)),
                *[f"{key}={selectors[key]}" for key in remaining]]
-        r = run_sandboxed(cmd, work, timeout_s=test_timeout_s * len(remaining) + 60, stdout_path=work / f"junit-stdout-{k}.txt",
-                          mem_mb=mem_mb, ro_binds=tmp_paths(p for p in classpath if not str(p).startswith(str(work))))
+        r = run_sandboxed(cmd, work, timeout_s=test_timeout_s * len(remaining) + 60,
+                          stdout_path=work / f"junit-stdout-{shard}-{k}.txt", mem_mb=mem_mb,
+                          ro_binds=tmp_paths(p for p in classpath if not str(p).startswith(str(work))))
         started = None
         for line in res_file.read_text(errors="replace").splitlines():
             parts = line.split()
@@ -333,7 +346,8 @@ def _method_names(row) -> list:
 def _ratio(covered, missed): return covered / (covered + missed) if covered + missed else None
 
 def evaluate_tests(rows: list, generations: dict, envs: dict, allow: bool = False, workdir=None,
-                   test_timeout_s: float = TEST_TIMEOUT_S, coverage: bool = True, mutation: bool = False) -> list:
+                   test_timeout_s: float = TEST_TIMEOUT_S, coverage: bool = True, mutation: bool = False,
+                   jvms: int | None = None) -> list:
     "One metrics row per dataset row: status (success, failed, error, timeout, compile_error, no_assertion, syntax_error), coverage."
     require_permission(allow)
     out = {r["id"]: {"id": r["id"], **{k: None for k in METRIC_FIELDS}} for r in rows}
@@ -364,7 +378,7 @@ def evaluate_tests(rows: list, generations: dict, envs: dict, allow: bool = Fals
             keys = {str(i): r for i, r in enumerate(ok)}
             includes = ":".join(sorted({r["focal_class"].replace("/", ".") for r in ok})) if coverage else None
             ran = run_junit({k: f"{names[r['id']]}#{r['test_method']}" for k, r in keys.items()}, work, classpath,
-                            test_timeout_s, coverage_includes=includes)
+                            test_timeout_s, coverage_includes=includes, jvms=jvms)
             for k, r in keys.items():
                 status, ms, detail, _ = ran[k]
                 o = out[r["id"]]

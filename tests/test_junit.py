@@ -83,6 +83,13 @@ def test_adversarial_batch(batch, envs):
     assert not forks, forks
 
 
+def test_two_jvms_give_the_results_of_one(batch, envs):
+    gens = {r["id"]: r["target"] for r in batch}
+    one = evaluate_tests(batch, gens, envs, allow=True, jvms=1)
+    two = evaluate_tests(batch, gens, envs, allow=True, jvms=2)
+    assert [{k: r[k] for k in KEEP} for r in one] == [{k: r[k] for k in KEEP} for r in two]
+
+
 def test_mutation_matrix_on_golden_tests(batch, envs):
     few = batch[:6]
     res = evaluate_tests(few, {r["id"]: r["target"] for r in few}, envs, allow=True, mutation=True)
