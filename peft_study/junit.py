@@ -4,7 +4,7 @@
 
 # %% ../nbs/12_junit.ipynb #f080a7a4
 from __future__ import annotations
-import hashlib, os, re, tempfile, time
+import hashlib, re, tempfile, time
 from pathlib import Path
 from .models import project_root
 from .execution import require_permission, run_sandboxed, compile_units
@@ -191,10 +191,9 @@ def tmp_paths(paths) -> list:
 def run_junit(selectors: dict, workdir, classpath: list, test_timeout_s: float = TEST_TIMEOUT_S, coverage_includes: str | None = None,
               mem_mb: int = 4096, jvms: int | None = None) -> dict:
     """Run {key: 'Class#method'} one by one in sandboxed JVMs; {key: (status, ms, detail, exec file or None)}.
-    Large batches are split over `jvms` JVMs running side by side (default: 2 on a machine with 2+ cores, from 100
-    tests on: below that, a second JVM's start-up costs more than it saves)."""
+    `jvms` > 1 splits the batch over that many JVMs side by side (for machines with cores to spare)."""
     keys = list(selectors)
-    jvms = jvms or min(2, os.cpu_count() or 1, max(1, len(keys) // 50))
+    jvms = max(1, min(jvms or 1, len(keys)))
     if jvms <= 1: return _junit_shard(keys, selectors, Path(workdir), classpath, test_timeout_s, coverage_includes, mem_mb, "0")
     from concurrent.futures import ThreadPoolExecutor
     with ThreadPoolExecutor(jvms) as ex:
