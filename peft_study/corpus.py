@@ -9,12 +9,14 @@ from pathlib import Path
 import yaml
 from .models import project_root
 from .metrics import java_parser
+from .execution import compile_units
+from .junit import has_assertion, evaluate_tests, jars, tmp_paths, FRAMEWORK_JARS, TEST_TIMEOUT_S
 
 # %% auto #0
 __all__ = ['COORDS', 'CORPUS_SPLITS', 'DEPENDENCY_PLUGIN', 'JUNIT_GROUPS', 'ROLES', 'TEST_ANNOTATIONS', 'PARAM_ANNOTATIONS',
            'DISABLED_ANNOTATIONS', 'CONTEXTS', 'ROW_FIELDS', 'CorpusError', 'corpus_dir', 'corpus_cache',
-           'load_corpus_config', 'lib_slug', 'mvn', 'fetch_pom', 'sha256', 'resolve_library', 'annotations',
-           'modifiers', 'signature', 'param_types', 'desc_param_types', 'type_declarations', 'members',
+           'load_corpus_config', 'lib_slug', 'mvn', 'fetch_pom', 'sha256', 'resolve_library', 'library_manifest',
+           'annotations', 'modifiers', 'signature', 'param_types', 'desc_param_types', 'type_declarations', 'members',
            'focal_class_name', 'match_focal', 'focal_parts', 'test_parts', 'build_source', 'mine_library',
            'library_env', 'validate_pairs', 'mine_and_validate', 'write_gz_jsonl', 'build_corpus']
 
@@ -84,10 +86,12 @@ _DEP = re.compile(r"^\s+([^:\s]+):([^:\s]+):([^:\s]+):(?:([^:\s]+):)?([^:\s]+):(
 
 def sha256(path) -> str: return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
+def _artifact(d: Path, role: str) -> Path: return d / f"{role}.{'pom' if role == 'pom' else 'jar'}"
+
 def resolve_library(coords: str, cache=None) -> dict:
-    "The library's artifacts and test class path: {coordinates, dir, jar, sources, test_sources, test_dependencies, manifest}."
+    "The library's artifacts and test class path: {coordinates, dir, jar, sources, test_sources, test_dependencies, dependencies}."
     cache = Path(cache or corpus_cache()); d = cache / lib_slug(coords)
-    if not all((d / f"{role}.{'pom' if role == 'pom' else 'jar'}").is_file() for role, _ in ROLES):
+    if not all(_artifact(d, role).is_file() for role, _ in ROLES):
         d.mkdir(parents=True, exist_ok=True)
         (d / "fetch-pom.xml").write_text(fetch_pom([{"coordinates": coords}], cache))
         try: mvn(["-q", "-f", str(d / "fetch-pom.xml"), "initialize"])
@@ -105,12 +109,16 @@ def resolve_library(coords: str, cache=None) -> dict:
         if (g, a) == (g0, a0) or typ != "jar": continue
         deps.append({"coordinates": f"{g}:{a}:{v}" + (f":{cl}" if cl else ""), "scope": scope, "path": path})
     deps.sort(key=lambda x: x["coordinates"])
-    manifest = [{"library": coords, "role": role, "coordinates": coords + (f":{cl}" if cl else "") + (":pom" if role == "pom" else ""),
-                 "sha256": sha256(d / f"{role}.{'pom' if role == 'pom' else 'jar'}")} for role, cl in ROLES]
-    manifest += [{"library": coords, "role": f"test-dependency ({x['scope']})", "coordinates": x["coordinates"],
-                  "sha256": sha256(x["path"])} for x in deps]
     return {"coordinates": coords, "dir": d, "jar": d / "jar.jar", "sources": d / "sources.jar",
-            "test_sources": d / "test-sources.jar", "test_dependencies": [x["path"] for x in deps], "manifest": manifest}
+            "test_sources": d / "test-sources.jar", "test_dependencies": [x["path"] for x in deps], "dependencies": deps}
+
+def library_manifest(lib: dict) -> list:
+    "Coordinates and sha256 of every artifact of a resolved library (hashed only when the corpus is written)."
+    coords, d = lib["coordinates"], lib["dir"]
+    return ([{"library": coords, "role": role, "coordinates": coords + (f":{cl}" if cl else "") + (":pom" if role == "pom" else ""),
+              "sha256": sha256(_artifact(d, role))} for role, cl in ROLES] +
+            [{"library": coords, "role": f"test-dependency ({x['scope']})", "coordinates": x["coordinates"],
+              "sha256": sha256(x["path"])} for x in lib["dependencies"]])
 
 # %% ../nbs/13_corpus.ipynb #3c61592e
 def _t(node, src: bytes) -> str: return src[node.start_byte:node.end_byte].decode("utf-8", "replace")
@@ -300,7 +308,6 @@ def mine_library(lib: dict) -> tuple:
             ann = set(annotations(m, src)); tname = _t(m.child_by_field_name("name"), src)
             if ann & PARAM_ANNOTATIONS: skipped["parameterised"] += 1; continue
             if ann & DISABLED_ANNOTATIONS: skipped["disabled"] += 1; continue
-            from peft_study.junit import has_assertion
             if not has_assertion(_indented(src, m)): skipped["no_assertion"] += 1; continue
             name, how = match_focal(tname, m.child_by_field_name("body"), src, names)
             if name is None: skipped[how] += 1; continue
@@ -321,7 +328,6 @@ def library_env(coords: str, cache=None) -> dict:
         return _library_env(coords, cache)
 
 def _library_env(coords: str, cache: Path) -> dict:
-    from peft_study.execution import compile_units
     lib = resolve_library(coords, cache)
     d = lib["dir"]; classes = d / "test-classes"; stamp = d / "test-classes.ok"
     cp = [str(lib["jar"]), *lib["test_dependencies"]]
@@ -333,8 +339,6 @@ def _library_env(coords: str, cache: Path) -> dict:
                 if n.endswith("/") or n.startswith("META-INF/"): continue
                 (src / n).parent.mkdir(parents=True, exist_ok=True); (src / n).write_bytes(z.read(n))
         units = {str(p.relative_to(src)): [p] for p in sorted(src.rglob("*.java"))}
-        from peft_study.junit import jars, FRAMEWORK_JARS
-        from peft_study.junit import tmp_paths
         res = compile_units(units, d / "test-build", classpath=":".join(cp + jars(FRAMEWORK_JARS)), ro_binds=tmp_paths(cp))
         shutil.move(str(d / "test-build" / "classes"), classes)
         for p in src.rglob("*"):                      # test resources go on the class path beside the classes
@@ -358,7 +362,6 @@ def _pick_desc(cand, by_desc, fparts):
 
 def validate_pairs(cands: list, env: dict, test_timeout_s: float | None = None) -> tuple:
     "(kept pairs with golden coverage and their prompt pieces, {id: drop reason})."
-    from peft_study.junit import evaluate_tests, TEST_TIMEOUT_S
     res = evaluate_tests(cands, {c["id"]: c["target"] for c in cands}, {cands[0]["library"]: env} if cands else {},
                          allow=True, test_timeout_s=test_timeout_s or TEST_TIMEOUT_S)
     kept, dropped = [], {}
@@ -396,7 +399,7 @@ def mine_and_validate(coords: str, split: str, cache=None, log=print) -> tuple:
     kept, dropped = validate_pairs(cands, env)
     log(f"{coords}: kept {len(kept)}")
     rows = [{**{k: r.get(k) for k in ROW_FIELDS}, "split": split} for r in kept]
-    return rows, lib["manifest"], {"skipped": dict(sorted(skipped.items())),
+    return rows, library_manifest(lib), {"skipped": dict(sorted(skipped.items())),
                                    "dropped": dict(sorted(collections.Counter(v.split(":")[0] for v in dropped.values()).items())),
                                    "dropped_detail": dict(sorted(collections.Counter(dropped.values()).items())),
                                    "candidates": len(cands), "kept": len(kept)}

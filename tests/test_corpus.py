@@ -1,7 +1,6 @@
 """The shipped corpus: size, libraries, golden coverage, splits by library, manifest; and a rebuild of one library
 end to end (Maven → mining → golden tests) that gives exactly the shipped rows for it."""
-import collections, gzip, json, re, shutil
-from pathlib import Path
+import collections, json, re, shutil
 import pytest
 from peft_study.corpus import build_corpus, corpus_dir, load_corpus_config, build_source
 from peft_study.data import load_split, read_jsonl
@@ -62,6 +61,8 @@ def test_rebuild_one_library_gives_the_shipped_rows(rows, tmp_path):
     shipped = [r for r in rows if r["library"] == REBUILT]
     assert len(rebuilt) == len(shipped) > 20
     assert rebuilt == shipped
+    manifest = lambda path: [m for m in json.loads(path.read_text()) if m["library"] == REBUILT]
+    assert manifest(tmp_path / "out" / "manifest.json") == manifest(corpus_dir() / "manifest.json")   # same artifacts, same bytes
 
 
 @pytest.mark.skipif(shutil.which("mvn") is None, reason="needs Maven")

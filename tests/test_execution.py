@@ -2,9 +2,10 @@
 (loops, exits, forks, memory bombs, sockets, writes outside the sandbox, sleeps, output floods, leftover threads)
 each get their own status, change nothing outside the sandbox, and leave the other results of their batch exactly
 as in a clean run."""
-import os, shutil, time
+import shutil
 from pathlib import Path
 import pytest
+from attacks import attacks, leftover_forks
 from peft_study.data import load_humaneval_x, SHARED_DATA
 from peft_study.execution import evaluate_codegen, pass_at_1, ExecutionNotAllowed
 
@@ -30,23 +31,9 @@ def test_refused_without_permission(problems, monkeypatch):
 
 
 MARKER = Path("/tmp/peft_study_escape_marker")
-ATTACKS = {  # body prefix run before the canonical answer, expected status
-    "loop": ("while (true) { }", "timeout"),
-    "sleep": ("try { Thread.sleep(60_000); } catch (InterruptedException e) { }", "timeout"),
-    "exit": ("System.exit(0);", "error"),
-    "halt": ("Runtime.getRuntime().halt(1);", "error"),
-    "memory": ("java.util.List<long[]> hog = new java.util.ArrayList<>(); while (true) hog.add(new long[10_000_000]);", "error"),
-    "fork": ("try { new ProcessBuilder(\"sleep\", \"300\").start(); } catch (Exception e) { throw new RuntimeException(e); }", "success"),
-    "socket": ("try { new java.net.Socket(\"1.1.1.1\", 80).close(); } catch (Exception e) { throw new RuntimeException(e); }", "error"),
-    "write_outside": ("try { java.nio.file.Files.writeString(java.nio.file.Path.of(\"" + str(Path.cwd() / "escape.txt") +
-                      "\"), \"x\"); } catch (Exception e) { throw new RuntimeException(e); }", "error"),
-    "delete_outside": ("try { java.nio.file.Files.delete(java.nio.file.Path.of(\"" + str(HE) +
-                       "\")); } catch (Exception e) { throw new RuntimeException(e); }", "error"),
-    "tmp_write": ("try { java.nio.file.Files.writeString(java.nio.file.Path.of(\"" + str(MARKER) +
-                  "\"), \"x\"); } catch (Exception e) { throw new RuntimeException(e); }", "success"),
+ATTACKS = {**attacks(Path.cwd() / "escape.txt", HE, MARKER),  # the shared attacks, then those this harness handles its own way
     # ends at the output-size cap (the JVM dies: error) or at the time limit, whichever comes first
     "flood": ("for (int i = 0; i < 100_000_000; i++) System.out.println(\"flood flood flood flood flood flood flood flood\");", ("error", "timeout")),
-    "thread": ("Thread t = new Thread(() -> { while (true) { } }); t.start();", "success"),
     "static_poison": ("System.setProperty(\"line.separator\", \"X\"); System.setOut(null);", "success"),
 }
 
@@ -71,8 +58,4 @@ def test_adversarial_batch(problems):
         if pid not in attacked:
             assert rows[pid]["status"] == clean[pid], (pid, rows[pid])      # the rest: exactly a clean run's results
     assert not (Path.cwd() / "escape.txt").exists() and HE.is_file() and not MARKER.exists()
-    for _ in range(300):  # forks die with the sandbox's PID namespace; its teardown is asynchronous (slow under load)
-        forks = [l for l in os.popen("ps -eo args").read().splitlines() if l.startswith("sleep 300")]
-        if not forks: break
-        time.sleep(0.1)
-    assert not forks, forks
+    assert not leftover_forks()

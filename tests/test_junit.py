@@ -2,11 +2,12 @@
 (loops, exits, forks, memory bombs, sockets, writes and deletes outside the sandbox, sleeps, output floods,
 leftover threads, poisoned static state of the library and of the JVM) each get their own status, change nothing
 outside the sandbox, and leave the other results of their batch exactly as in a clean run."""
-import os, shutil, time
+import shutil
 from pathlib import Path
 import pytest
+from attacks import attacks, leftover_forks
 from peft_study.data import load_split
-from peft_study.corpus import library_env, CORPUS_SPLITS
+from peft_study.corpus import library_env
 from peft_study.junit import evaluate_tests
 from peft_study.execution import ExecutionNotAllowed
 
@@ -36,22 +37,8 @@ def test_refused_without_permission(batch, envs, monkeypatch):
 MARKER = Path("/tmp/peft_study_junit_escape_marker")
 OUTSIDE = Path.cwd() / "junit_escape.txt"
 VICTIM = Path(__file__)
-ATTACKS = {  # statement run before the developer's body, expected status
-    "loop": ("while (true) { }", "timeout"),
-    "sleep": ("try { Thread.sleep(60_000); } catch (InterruptedException e) { }", "timeout"),
-    "exit": ("System.exit(0);", "error"),
-    "halt": ("Runtime.getRuntime().halt(1);", "error"),
-    "memory": ("java.util.List<long[]> hog = new java.util.ArrayList<>(); while (true) hog.add(new long[10_000_000]);", "error"),
-    "fork": ("try { new ProcessBuilder(\"sleep\", \"300\").start(); } catch (Exception e) { throw new RuntimeException(e); }", "success"),
-    "socket": ("try { new java.net.Socket(\"1.1.1.1\", 80).close(); } catch (Exception e) { throw new RuntimeException(e); }", "error"),
-    "write_outside": (f"try {{ java.nio.file.Files.writeString(java.nio.file.Path.of(\"{OUTSIDE}\"), \"x\"); }} "
-                      "catch (Exception e) { throw new RuntimeException(e); }", "error"),
-    "delete_outside": (f"try {{ java.nio.file.Files.delete(java.nio.file.Path.of(\"{VICTIM}\")); }} "
-                       "catch (Exception e) { throw new RuntimeException(e); }", "error"),
-    "tmp_write": (f"try {{ java.nio.file.Files.writeString(java.nio.file.Path.of(\"{MARKER}\"), \"x\"); }} "
-                  "catch (Exception e) { throw new RuntimeException(e); }", "success"),
+ATTACKS = {**attacks(OUTSIDE, VICTIM, MARKER),  # the shared attacks, then those this harness handles its own way
     "flood": ("for (int i = 0; i < 3_000_000; i++) System.out.println(\"flood flood flood flood flood flood\");", ("success", "timeout")),
-    "thread": ("Thread t = new Thread(() -> { while (true) { } }); t.start();", "success"),
     # static state: the library's OptionBuilder keeps the half-built option in static fields, and JVM-wide settings
     "static_poison": ("org.apache.commons.cli.OptionBuilder.withLongOpt(\"poison\").hasArgs(7).isRequired(); "
                       "System.setProperty(\"line.separator\", \"X\"); java.util.Locale.setDefault(java.util.Locale.CHINA);",
@@ -76,11 +63,7 @@ def test_adversarial_batch(batch, envs):
         if rid not in attacked:
             assert {k: rows[rid][k] for k in KEEP} == {k: clean[rid][k] for k in KEEP}, rid   # exactly a clean run's results
     assert not OUTSIDE.exists() and VICTIM.is_file() and not MARKER.exists()
-    for _ in range(300):  # forks die with the sandbox's PID namespace; its teardown is asynchronous (slow under load)
-        forks = [l for l in os.popen("ps -eo args").read().splitlines() if l.startswith("sleep 300")]
-        if not forks: break
-        time.sleep(0.1)
-    assert not forks, forks
+    assert not leftover_forks()
 
 
 def test_two_jvms_give_the_results_of_one(batch, envs):
