@@ -17,7 +17,7 @@ __all__ = ['FRAMEWORK_JARS', 'TEST_TIMEOUT_S', 'COVERAGE_JARS', 'TEST_RUNNER', '
 
 # %% ../nbs/12_junit.ipynb #7512ab29
 FRAMEWORK_JARS = ("junit-platform-console-standalone.jar", "junit.jar", "hamcrest.jar", "hamcrest-core.jar")
-TEST_TIMEOUT_S = 20     # per test: the golden tests were validated with it (a few developer tests take over 10 s here)
+TEST_TIMEOUT_S = 20     # per test: the golden tests were validated with it (one, LockingVisitorsTest, took over 10 s here)
 COVERAGE_JARS = ("org.jacoco.core.jar", "asm.jar", "asm-commons.jar", "asm-tree.jar")
 
 def java_lib() -> Path:
