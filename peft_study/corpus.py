@@ -13,12 +13,13 @@ from .execution import compile_units
 from .junit import has_assertion, evaluate_tests, jars, tmp_paths, FRAMEWORK_JARS, TEST_TIMEOUT_S
 
 # %% auto #0
-__all__ = ['COORDS', 'CORPUS_SPLITS', 'DEPENDENCY_PLUGIN', 'JUNIT_GROUPS', 'ROLES', 'TEST_ANNOTATIONS', 'PARAM_ANNOTATIONS',
-           'DISABLED_ANNOTATIONS', 'CONTEXTS', 'ROW_FIELDS', 'CorpusError', 'corpus_dir', 'corpus_cache',
-           'load_corpus_config', 'lib_slug', 'mvn', 'fetch_pom', 'sha256', 'resolve_library', 'library_manifest',
-           'annotations', 'modifiers', 'signature', 'param_types', 'desc_param_types', 'type_declarations', 'members',
-           'focal_class_name', 'match_focal', 'focal_parts', 'test_parts', 'build_source', 'mine_library',
-           'library_env', 'validate_pairs', 'mine_and_validate', 'write_gz_jsonl', 'build_corpus']
+__all__ = ['COORDS', 'CORPUS_SPLITS', 'DEPENDENCY_PLUGIN', 'JUNIT_GROUPS', 'ROLES', 'TYPE_DECLARATIONS', 'TEST_ANNOTATIONS',
+           'PARAM_ANNOTATIONS', 'DISABLED_ANNOTATIONS', 'CONTEXTS', 'ROW_FIELDS', 'CorpusError', 'corpus_dir',
+           'corpus_cache', 'load_corpus_config', 'lib_slug', 'mvn', 'fetch_pom', 'sha256', 'resolve_library',
+           'library_manifest', 'annotations', 'modifiers', 'signature', 'param_types', 'desc_param_types',
+           'type_declarations', 'members', 'focal_class_name', 'match_focal', 'focal_parts', 'test_parts',
+           'build_source', 'mine_library', 'library_env', 'validate_pairs', 'mine_and_validate', 'write_gz_jsonl',
+           'build_corpus']
 
 # %% ../nbs/13_corpus.ipynb #37ab9bdb
 class CorpusError(ValueError): "A corpus configuration, artifact or build step that cannot be used; the message says how to fix it."
@@ -175,9 +176,12 @@ def desc_param_types(desc: str) -> list:
         out.append(name + "[]" * dims); dims = 0
     return out
 
+TYPE_DECLARATIONS = ("class_declaration", "interface_declaration", "enum_declaration", "record_declaration",
+                     "annotation_type_declaration")
+
 def type_declarations(src: bytes) -> list:
     root = java_parser().parse(src).root_node
-    return [c for c in root.children if c.type in ("class_declaration", "interface_declaration", "enum_declaration", "record_declaration")]
+    return [c for c in root.children if c.type in TYPE_DECLARATIONS]
 
 def members(decl) -> list:
     body = decl.child_by_field_name("body")
@@ -243,7 +247,12 @@ def test_parts(decl, method, src: bytes) -> dict:
     header = src[_line_start(src, method.start_byte):body.start_byte + 1].decode("utf-8", "replace") + "\n"
     inner = src[body.start_byte + 1:body.end_byte].decode("utf-8", "replace")
     target = (inner[1:] if inner.startswith("\n") else inner) + "\n}\n"
-    cut = sorted((_line_start(src, m.start_byte), m.end_byte) for m in members(decl) if _is_test(m, src))
+    cut = [(_line_start(src, m.start_byte), m.end_byte) for m in members(decl) if _is_test(m, src)]
+    # other top-level types *before* the test class (helpers, fixtures) are compiled with the test tree, like those
+    # after it: kept in the prefix they would be declared twice in the package (javac: duplicate class)
+    siblings = decl.parent.children if decl.parent is not None else []
+    cut = sorted(cut + [(_line_start(src, n.start_byte), n.end_byte) for n in siblings
+                        if n.end_byte <= decl.start_byte and n.type in TYPE_DECLARATIONS])
     class_end = decl.child_by_field_name("body").end_byte - 1          # the class's closing brace
     kept, pos = [], 0
     for a, b in cut: kept.append(src[pos:a]); pos = b

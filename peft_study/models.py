@@ -68,20 +68,20 @@ _S = dict(hidden_size=256, num_hidden_layers=4, num_attention_heads=4, max_posit
 
 BASE_MODELS = {s.name: s for s in [
     ModelSpec("java-llama-5m", "llama", "local", True, config=dict(_S, intermediate_size=688, num_key_value_heads=4),
-              tokenizer=_JAVA_TOK, description="Llama-architecture decoder (~5M parameters) pretrained on JDK main code."),
+              tokenizer=_JAVA_TOK, description="Llama-architecture decoder (~5M parameters) pretrained on Java main code (the JDK and the corpus train-split libraries)."),
     ModelSpec("java-llama-17m", "llama", "local", True, config=dict(hidden_size=384, num_hidden_layers=8, num_attention_heads=6,
               num_key_value_heads=6, intermediate_size=1024, max_position_embeddings=1024, tie_word_embeddings=True),
-              tokenizer=_JAVA_TOK, description="Llama-architecture decoder (~17M parameters) pretrained on JDK main code: the size axis."),
+              tokenizer=_JAVA_TOK, description="Llama-architecture decoder (~17M parameters) pretrained on Java main code (the JDK and the corpus train-split libraries): the size axis."),
     ModelSpec("java-qwen2-5m", "qwen2", "local", True, config=dict(_S, intermediate_size=688, num_key_value_heads=2),
-              tokenizer=_JAVA_TOK, description="Qwen2-architecture decoder (~5M parameters, q/k/v biases) pretrained on JDK main code."),
+              tokenizer=_JAVA_TOK, description="Qwen2-architecture decoder (~5M parameters, q/k/v biases) pretrained on Java main code (the JDK and the corpus train-split libraries)."),
     ModelSpec("java-starcoder2-5m", "starcoder2", "local", True, config=dict(_S, intermediate_size=1024, num_key_value_heads=2,
-              use_bias=True), tokenizer=_JAVA_TOK, description="StarCoder2-architecture decoder (~5M parameters) pretrained on JDK main code."),
+              use_bias=True), tokenizer=_JAVA_TOK, description="StarCoder2-architecture decoder (~5M parameters) pretrained on Java main code (the JDK and the corpus train-split libraries)."),
     ModelSpec("java-codegen-7m", "codegen", "local", True, config=dict(n_embd=256, n_layer=4, n_head=4, rotary_dim=32,
               n_positions=1024, n_ctx=1024, tie_word_embeddings=False),
-              tokenizer=_JAVA_TOK, description="CodeGen-architecture decoder (~7M parameters) pretrained on JDK main code."),
+              tokenizer=_JAVA_TOK, description="CodeGen-architecture decoder (~7M parameters) pretrained on Java main code (the JDK and the corpus train-split libraries)."),
     ModelSpec("java-gpt-bigcode-5m", "gpt_bigcode", "local", True, config=dict(n_embd=256, n_layer=4, n_head=4, n_positions=1024,
               multi_query=True, tie_word_embeddings=True),
-              tokenizer=_JAVA_TOK, description="GPT-BigCode (StarCoderBase) architecture decoder (~5M parameters) pretrained on JDK main code."),
+              tokenizer=_JAVA_TOK, description="GPT-BigCode (StarCoderBase) architecture decoder (~5M parameters) pretrained on Java main code (the JDK and the corpus train-split libraries)."),
 ]}
 MODELS.update(BASE_MODELS)
 

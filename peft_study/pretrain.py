@@ -9,9 +9,10 @@ from pathlib import Path
 from .models import MODELS, BASE_MODELS, TOKENIZER_NAME, project_root, shipped_models_dir, train_tokenizer
 
 # %% auto #0
-__all__ = ['JDK_SRC_ZIP', 'JDK_MODULES', 'PRETRAIN_RECIPE', 'PRETRAIN_STEPS', 'strip_block_comments', 'jdk_java_files',
-           'sha256_file', 'split_files', 'pack_blocks', 'tokenizer_dir', 'pretrain_card', 'pretrain_model',
-           'jdk_package_version', 'build_tokenizer', 'build_base_models']
+__all__ = ['JDK_SRC_ZIP', 'JDK_MODULES', 'PRETRAIN_RECIPE', 'PRETRAIN_STEPS', 'PRETRAIN_DATA', 'CHECKSUMS',
+           'strip_block_comments', 'jdk_java_files', 'sha256_file', 'library_java_files', 'split_files', 'pack_blocks',
+           'tokenizer_dir', 'pretrain_card', 'pretrain_model', 'jdk_package_version', 'build_tokenizer',
+           'build_base_models', 'write_checksums', 'verify_checksums']
 
 # %% ../nbs/01a_pretrain.ipynb #592a9101
 JDK_SRC_ZIP = "/usr/lib/jvm/openjdk-17/lib/src.zip"   # Debian: apt-get install openjdk-17-source
@@ -52,6 +53,20 @@ def sha256_file(path) -> str:
         for chunk in iter(lambda: f.read(1 << 20), b""): h.update(chunk)
     return h.hexdigest()
 
+# %% ../nbs/01a_pretrain.ipynb #66254230
+def library_java_files(split: str = "train", config=None, cache=None) -> list:
+    "(coordinates/path, text) of every main .java file of the corpus libraries in `split`, comments stripped."
+    from peft_study.corpus import load_corpus_config, resolve_library, _java_files, CORPUS_SPLITS
+    if split not in CORPUS_SPLITS:
+        raise ValueError(f"split {split!r} is not a corpus split; use one of {', '.join(CORPUS_SPLITS)}")
+    out = []
+    for lib in load_corpus_config(config):
+        if lib["split"] != split: continue
+        r = resolve_library(lib["coordinates"], cache)
+        out += [(f"{lib['coordinates']}/{n}", strip_block_comments(src.decode("utf-8", "replace")))
+                for n, src in _java_files(r["sources"]).items() if not n.endswith(("module-info.java", "package-info.java"))]
+    return out
+
 # %% ../nbs/01a_pretrain.ipynb #918b747a
 def split_files(files: list, every: int = 50) -> tuple:
     "(train texts, validation texts): every `every`-th file goes to validation."
@@ -72,7 +87,7 @@ def pack_blocks(texts, tokenizer, block_size: int = 256, max_blocks: int | None 
     return blocks
 
 # %% ../nbs/01a_pretrain.ipynb #f9865664
-PRETRAIN_RECIPE = dict(block_size=256, batch_size=8, learning_rate=2e-3, warmup_ratio=0.05, weight_decay=0.01)
+PRETRAIN_RECIPE = dict(block_size=256, batch_size=8, learning_rate=2e-3, warmup_ratio=0.05, weight_decay=0.01, bf16=True)
 def tokenizer_dir() -> Path: return project_root() / "data" / "tokenizer" / TOKENIZER_NAME
 
 # %% ../nbs/01a_pretrain.ipynb #1b5655e1
@@ -82,16 +97,18 @@ def pretrain_card(meta: dict) -> str:
     spec, r, c = MODELS[meta["name"]], meta["recipe"], meta["cost"]
     return (model_card(spec, meta["total_params"], "JDK 17 main code (Debian openjdk-17-source src.zip)",
                        built_by="peft_study.pretrain.build_base_models") +
-        f"\n## Pretraining\n\n- steps: {meta['max_steps']} × {r['batch_size']} blocks of {r['block_size']} tokens "
-        f"({c.get('train_tokens', 0):,} tokens), lr {r['learning_rate']}, cosine, warmup {r['warmup_ratio']}\n"
+        f"\n## Pretraining\n\n- data: {meta.get('data', 'JDK 17 main code (Debian openjdk-17-source src.zip)')}\n"
+        f"- steps: {meta['max_steps']} × {r['batch_size']} blocks of {r['block_size']} tokens "
+        f"({c.get('train_tokens', 0):,} tokens), lr {r['learning_rate']}, cosine, warmup {r['warmup_ratio']}"
+        f"{', bf16 autocast' if r.get('bf16') else ''}\n"
         f"- validation loss: {meta['val_loss']:.3f} (perplexity {math.exp(meta['val_loss']):.1f}) on {meta['val_blocks']} held-out blocks\n"
         f"- wall time: {c.get('train_wall_s', 0):.0f} s at {c.get('train_tokens_per_s', 0):.0f} tokens/s, "
-        f"peak RSS {c.get('peak_rss_mb', 0):.0f} MB (the whole build process), on 2 CPU cores\n"
+        f"peak RSS {c.get('peak_rss_mb', 0):.0f} MB (the whole build process), on {meta.get('device', '2 CPU cores')}\n"
         "- weights saved in fp16; load with `peft_study.models.load_model(NAME)` (fp32 by default)\n" + meta.get("card_note", ""))
 
 # %% ../nbs/01a_pretrain.ipynb #978aeeeb
 def pretrain_model(name: str, tokenizer, train_blocks, val_blocks, max_steps: int, out_dir=None, seed: int = 0,
-                   eval_every: int | None = None) -> Path:
+                   eval_every: int | None = None, data: str | None = None) -> Path:
     "Pretrain registry model `name` from random weights; save it (fp16) with its card and log. Returns the folder."
     import torch
     from transformers import AutoModelForCausalLM, Trainer, TrainingArguments, set_seed
@@ -108,7 +125,8 @@ def pretrain_model(name: str, tokenizer, train_blocks, val_blocks, max_steps: in
                                  lr_scheduler_type="cosine", warmup_ratio=r["warmup_ratio"], weight_decay=r["weight_decay"],
                                  logging_steps=max(1, max_steps // 50), eval_strategy="steps",
                                  eval_steps=eval_every or max(1, max_steps // 4), save_strategy="no", report_to=[],
-                                 seed=seed, data_seed=seed, use_cpu=not torch.cuda.is_available(), disable_tqdm=True)
+                                 seed=seed, data_seed=seed, use_cpu=not torch.cuda.is_available(), disable_tqdm=True,
+                                 bf16=bool(r.get("bf16")))
         trainer = Trainer(model=model, args=args, train_dataset=train_blocks, eval_dataset=val_blocks,
                           data_collator=collator, callbacks=[meter])
         trainer.train()
@@ -117,15 +135,20 @@ def pretrain_model(name: str, tokenizer, train_blocks, val_blocks, max_steps: in
     out.mkdir(parents=True, exist_ok=True)
     model.to(torch.float16).save_pretrained(out); tokenizer.save_pretrained(out)
     n = sum(p.numel() for p in model.parameters())
+    device = torch.cuda.get_device_name(0) if torch.cuda.is_available() else f"{os.cpu_count()} CPU cores"
     meta = {**{k: v for k, v in spec.__dict__.items()}, "total_params": n, "seed": seed, "recipe": r, "max_steps": max_steps,
-            "val_loss": final["eval_loss"], "cost": meter.cost, "train_blocks": len(train_blocks), "val_blocks": len(val_blocks)}
+            "device": device,
+            "val_loss": final["eval_loss"], "cost": meter.cost, "train_blocks": len(train_blocks), "val_blocks": len(val_blocks),
+            **({"data": data} if data else {})}
     (out / "peft_study.json").write_text(json.dumps(meta, indent=1, default=str))
     (out / "pretrain_log.json").write_text(json.dumps(log, indent=1))
     (out / "README.md").write_text(pretrain_card(meta))
     return out
 
 # %% ../nbs/01a_pretrain.ipynb #c670e667
-PRETRAIN_STEPS = {n: 400 for n in BASE_MODELS}   # 400 steps × 8 blocks × 256 tokens ≈ 0.8M tokens each
+PRETRAIN_STEPS = {n: 1200 for n in BASE_MODELS}   # 1200 steps × 8 blocks × 256 tokens ≈ 2.5M tokens each
+PRETRAIN_DATA = ("JDK 17 main code (Debian openjdk-17-source src.zip) and the main sources of the corpus's "
+                 "train-split libraries (configs/corpus.yaml, Maven Central -sources.jar)")
 
 def jdk_package_version() -> str:
     "The Debian version of openjdk-17-source, or 'unknown'."
@@ -143,23 +166,51 @@ def build_tokenizer(train_texts, out=None, vocab_size: int = 8192, src_zip=JDK_S
         "train_files": len(train_texts), "vocab_size": len(tok)}, indent=1))
     return tok
 
-def build_base_models(names=None, steps=None, src_zip=JDK_SRC_ZIP, out_root=None, log=print):
-    "Tokenizer + pretrained base models, from the JDK sources. Returns {name: folder}."
+def build_base_models(names=None, steps=None, src_zip=JDK_SRC_ZIP, out_root=None, libraries: bool = True, log=print):
+    "Tokenizer + pretrained base models, from the JDK sources and (`libraries`) the corpus's train-split main code. Returns {name: folder}."
     from transformers import AutoTokenizer
     names = names or list(BASE_MODELS)
     steps = {**PRETRAIN_STEPS, **(steps or {})}
-    train_texts, val_texts = split_files(jdk_java_files(src_zip))
-    log(f"JDK sources: {len(train_texts)} train files, {len(val_texts)} validation files")
+    jdk = jdk_java_files(src_zip)
+    libs = library_java_files("train") if libraries else []
+    train_texts, val_texts = split_files(jdk + libs)
+    log(f"sources: {len(jdk)} JDK files, {len(libs)} corpus train-library files; "
+        f"{len(train_texts)} train files, {len(val_texts)} validation files")
     tok_dir = tokenizer_dir() if out_root is None else Path(out_root) / "tokenizer"
-    tok = AutoTokenizer.from_pretrained(tok_dir) if (tok_dir / "tokenizer.json").is_file() else build_tokenizer(train_texts, tok_dir, src_zip=src_zip)
+    tok = (AutoTokenizer.from_pretrained(tok_dir) if (tok_dir / "tokenizer.json").is_file()
+           else build_tokenizer(split_files(jdk)[0], tok_dir, src_zip=src_zip))   # the tokenizer: JDK text only
     bs, block = PRETRAIN_RECIPE["batch_size"], PRETRAIN_RECIPE["block_size"]
     random.Random(0).shuffle(train_texts); random.Random(0).shuffle(val_texts)   # not just the first packages
     train_blocks = pack_blocks(train_texts, tok, block, max_blocks=max(steps[n] for n in names) * bs)
     val_blocks = pack_blocks(val_texts, tok, block, max_blocks=200)
     log(f"{len(train_blocks)} train blocks, {len(val_blocks)} validation blocks of {block} tokens")
+    data = PRETRAIN_DATA if libraries else "JDK 17 main code (Debian openjdk-17-source src.zip)"
     out = {}
     for n in names:
         t0 = time.time()
-        out[n] = pretrain_model(n, tok, train_blocks, val_blocks, steps[n], None if out_root is None else Path(out_root) / n)
+        out[n] = pretrain_model(n, tok, train_blocks, val_blocks, steps[n], None if out_root is None else Path(out_root) / n, data=data)
         log(f"{n}: {time.time() - t0:.0f} s, val loss {json.loads((out[n] / 'peft_study.json').read_text())['val_loss']:.3f}")
+    if out_root is None: write_checksums()
     return out
+
+# %% ../nbs/01a_pretrain.ipynb #fd398da5
+CHECKSUMS = "SHA256SUMS"
+
+def write_checksums(root=None) -> Path:
+    "Write `root`/SHA256SUMS (default data/models) for every file of every model folder in it."
+    root = Path(root or shipped_models_dir())
+    lines = [f"{sha256_file(f)}  {f.relative_to(root).as_posix()}" for f in sorted(root.glob("*/*")) if f.is_file()]
+    (root / CHECKSUMS).write_text("\n".join(lines) + "\n")
+    return root / CHECKSUMS
+
+def verify_checksums(root=None) -> list:
+    "Files of `root`/SHA256SUMS that are missing or differ (empty when every shipped file is intact)."
+    root = Path(root or shipped_models_dir())
+    if not (root / CHECKSUMS).is_file():
+        raise FileNotFoundError(f"{root / CHECKSUMS} is missing: run `peft-study pretrain` to rebuild the base models "
+                                "(it writes the checksums), or restore data/models from git")
+    bad = []
+    for line in (root / CHECKSUMS).read_text().splitlines():
+        digest, name = line.split("  ", 1)
+        if not (root / name).is_file() or sha256_file(root / name) != digest: bad.append(name)
+    return bad
