@@ -26,7 +26,7 @@ def cmd_base(args):
 def cmd_pretrain(args):
     from peft_study.pretrain import build_base_models
     build_base_models(args.names or None, {n: args.steps for n in args.names} if args.steps else None,
-                      src_zip=args.src_zip, log=lambda m: print(m, flush=True))
+                      src_zip=args.src_zip, libraries=not args.jdk_only, log=lambda m: print(m, flush=True))
 
 # %% ../nbs/09_cli.ipynb #a84fe713
 def params_rows(models=None, methods=TRAINED_METHODS) -> list:
@@ -151,10 +151,11 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("base", help="build a model made at first use (untrained skeleton model, SmolLM2 from GGUF) into models/")
     s.add_argument("names", nargs="+", choices=[m for m, s_ in MODELS.items() if s_.source in ("scratch", "gguf")])
     s.add_argument("--force", action="store_true", help="rebuild even if built"); s.set_defaults(fn=cmd_base)
-    s = sub.add_parser("pretrain", help="rebuild the shipped base models (data/models) from the JDK's sources")
+    s = sub.add_parser("pretrain", help="rebuild the shipped base models (data/models) from the JDK's and the corpus train libraries' main sources")
     s.add_argument("names", nargs="*", choices=[m for m, s_ in MODELS.items() if s_.source == "local"])
     s.add_argument("--steps", type=int, help="training steps per model (default: the recipe's)")
     s.add_argument("--src-zip", default=JDK_SRC_ZIP, help="the JDK's lib/src.zip")
+    s.add_argument("--jdk-only", action="store_true", help="pretrain on the JDK's sources only (no Maven needed)")
     s.set_defaults(fn=cmd_pretrain)
     s = sub.add_parser("params", help="CSV of trainable/total parameters per model × method")
     s.add_argument("--models", nargs="*", choices=list(MODELS)); s.add_argument("--methods", nargs="*", choices=METHODS, default=list(TRAINED_METHODS))

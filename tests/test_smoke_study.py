@@ -1,6 +1,6 @@
 """The walking skeleton end to end: config → Snakemake → papermill run notebooks → evaluation → analysis.
 Runs the `smoke` grid into a temporary output root (≈1 minute on 2 cores)."""
-import json, os, subprocess
+import json, os, re, subprocess
 import pandas as pd, pytest, yaml
 from conftest import ROOT, BIN
 
@@ -61,6 +61,27 @@ def test_second_run_does_nothing(smoke):
     _, first, again = smoke
     assert again.returncode == 0, again.stderr[-2000:]
     assert "Nothing to be done" in again.stdout + again.stderr
+
+
+def test_changed_input_reruns_the_runs_that_read_it(smoke):
+    """A rebuilt input of a run (here the smoke dataset file; for the default study also each shipped base model's
+    weights) makes the next `peft-study study` re-run the runs that read it, not report "Nothing to be done"."""
+    import time
+    tmp, _, _ = smoke
+    env = {**os.environ, "PEFT_STUDY_MODELS": str(tmp / "models")}
+    data = ROOT / "data/smoke/pairs.jsonl"; st = data.stat()
+    try:
+        os.utime(data, (st.st_atime, time.time() + 5))
+        dry = subprocess.run([str(BIN / "peft-study"), "study", str(tmp / "smoke.yaml"), "--dry-run"], cwd=ROOT, env=env,
+                             capture_output=True, text=True, timeout=300)
+    finally:
+        os.utime(data, (st.st_atime, st.st_mtime))
+    assert dry.returncode == 0, dry.stderr[-2000:]
+    counts = {m.group(1): int(m.group(2)) for m in re.finditer(r"^(\w+)\s+(\d+)\s*$", dry.stdout, re.M)}
+    assert counts.get("run") == 2 and counts.get("evaluate") == 2, dry.stdout[-2000:]
+    default = subprocess.run([str(BIN / "peft-study"), "study", "default", "--dry-run", "--", "--forceall"], cwd=ROOT,
+                             capture_output=True, text=True, timeout=300)
+    assert "data/models/java-llama-17m/model.safetensors" in default.stdout, default.stdout[-2000:]
 
 
 def test_killed_midway_then_rerun_gives_identical_results(smoke, tmp_path):
