@@ -65,7 +65,8 @@ params: $(STAMP)
 	$(BIN)/peft-study params
 
 # HTML pages of executed notebooks, readable without Jupyter: each study's analysis (results/html/<study>-analysis.html),
-# every run (results/html/runs/<run id with - for />.html) and the corpus notebook, executed (results/html/corpus.html).
+# every run (results/html/runs/<run id with - for />.html), the corpus notebook and the pretraining notebook, executed
+# (results/html/corpus.html, results/html/pretraining.html).
 html: $(STAMP)
 	@mkdir -p results/html/runs
 	@for nb in results/*/analysis.ipynb; do s=$$(basename $$(dirname $$nb)); \
@@ -73,6 +74,7 @@ html: $(STAMP)
 	@for nb in $$(find runs -name run.ipynb 2>/dev/null); do n=$$(echo $$nb | sed 's|^runs/||; s|/run.ipynb$$||; s|/|-|g'); \
 	  $(BIN)/jupyter nbconvert --log-level WARN --to html --output-dir results/html/runs --output $$n $$nb; done
 	$(BIN)/jupyter nbconvert --log-level WARN --execute --to html --output-dir results/html --output corpus nbs/13_corpus.ipynb
+	$(BIN)/jupyter nbconvert --log-level WARN --execute --to html --output-dir results/html --output pretraining nbs/01a_pretrain.ipynb
 
 clean-runs:
 	rm -rf runs results/smoke .snakemake
