@@ -65,17 +65,18 @@ def test_second_run_does_nothing(smoke):
 
 def test_changed_input_reruns_the_runs_that_read_it(smoke):
     """A rebuilt input of a run (here the smoke dataset file; for the default study also each shipped base model's
-    weights) makes the next `peft-study study` re-run the runs that read it, not report "Nothing to be done"."""
+    weights) makes the next `peft-study study` re-run the runs that read it, not report "Nothing to be done".
+    (Snakemake re-runs on a newer input whose content changed: a mere `touch` of a small file is not enough.)"""
     import time
     tmp, _, _ = smoke
     env = {**os.environ, "PEFT_STUDY_MODELS": str(tmp / "models")}
-    data = ROOT / "data/smoke/pairs.jsonl"; st = data.stat()
+    data = ROOT / "data/smoke/pairs.jsonl"; st = data.stat(); original = data.read_bytes()
     try:
-        os.utime(data, (st.st_atime, time.time() + 5))
+        data.write_bytes(original + b"\n"); os.utime(data, (st.st_atime, time.time() + 5))
         dry = subprocess.run([str(BIN / "peft-study"), "study", str(tmp / "smoke.yaml"), "--dry-run"], cwd=ROOT, env=env,
                              capture_output=True, text=True, timeout=300)
     finally:
-        os.utime(data, (st.st_atime, st.st_mtime))
+        data.write_bytes(original); os.utime(data, (st.st_atime, st.st_mtime))
     assert dry.returncode == 0, dry.stderr[-2000:]
     counts = {m.group(1): int(m.group(2)) for m in re.finditer(r"^(\w+)\s+(\d+)\s*$", dry.stdout, re.M)}
     assert counts.get("run") == 2 and counts.get("evaluate") == 2, dry.stdout[-2000:]
