@@ -29,7 +29,12 @@ def sandbox_command(cmd: list, workdir, mem_mb: int = 4096, fsize_mb: int = 64, 
         raise SandboxUnavailable("bubblewrap (`bwrap`) is not installed: `apt-get install bubblewrap` (Debian/Ubuntu); "
                                  "generated code is never run outside the sandbox")
     w = str(Path(workdir).resolve())
-    return [bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp", "--bind", w, w,
+    # a project checked out under /tmp would vanish behind the private /tmp (its tools/java/lib too): show it read-only,
+    # before the writable work folder, which may lie inside it
+    from peft_study.models import project_root
+    root = str(project_root().resolve())
+    own = ["--ro-bind", root, root] if root.startswith("/tmp/") else []
+    return [bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp", *own, "--bind", w, w,
             *[a for p in ro_binds for a in ("--ro-bind", str(Path(p).resolve()), str(Path(p).resolve()))],
             "--chdir", w, "--unshare-net", "--unshare-pid", "--unshare-ipc", "--die-with-parent", "--new-session",
             "prlimit", f"--as={mem_mb * 2**20}", f"--fsize={fsize_mb * 2**20}", "--core=0", f"--nproc={nproc}", "--", *cmd]
