@@ -8,8 +8,8 @@ import os, re, shutil, signal, subprocess, tempfile, time
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['BATCH_RUNNER', 'ExecutionNotAllowed', 'SandboxUnavailable', 'require_permission', 'sandbox_command', 'run_sandboxed',
-           'error_kind', 'compile_units', 'run_mains', 'evaluate_codegen', 'pass_at_1']
+__all__ = ['BATCH_RUNNER', 'ExecutionNotAllowed', 'SandboxUnavailable', 'require_permission', 'sandbox_command', 'kill_leftovers',
+           'run_sandboxed', 'error_kind', 'compile_units', 'run_mains', 'evaluate_codegen', 'pass_at_1']
 
 # %% ../nbs/11_execution.ipynb #e0ac973e
 class ExecutionNotAllowed(PermissionError): "Running generated code was not allowed by the user."
@@ -40,6 +40,27 @@ def sandbox_command(cmd: list, workdir, mem_mb: int = 4096, fsize_mb: int = 64, 
             "prlimit", f"--as={mem_mb * 2**20}", f"--fsize={fsize_mb * 2**20}", "--core=0", f"--nproc={nproc}", "--", *cmd]
 
 # %% ../nbs/11_execution.ipynb #78478993
+def _ancestors() -> set:
+    pids, pid = set(), os.getpid()
+    while pid > 1:
+        pids.add(pid)
+        try: pid = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError): break
+    return pids
+
+def kill_leftovers(workdir) -> list:
+    """SIGKILL every process still working in `workdir` (a sandbox's work folder) once its sandbox has ended; returns
+    their pids. The sandbox's PID namespace ends them too, but asynchronously: this does not wait for it."""
+    w, mine, killed = str(Path(workdir).resolve()), _ancestors(), []
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit() or int(d.name) in mine: continue
+        try: cwd = os.readlink(d / "cwd")
+        except OSError: continue
+        if cwd == w or cwd.startswith(w + "/"):
+            try: os.kill(int(d.name), signal.SIGKILL); killed.append(int(d.name))
+            except OSError: pass
+    return killed
+
 def run_sandboxed(cmd: list, workdir, timeout_s: float, stdout_path=None, **limits) -> dict:
     "Run `cmd` sandboxed; return {returncode, timed_out, wall_s, stderr} (stdout to `stdout_path` or discarded)."
     out = open(stdout_path, "wb") if stdout_path else subprocess.DEVNULL
@@ -52,6 +73,7 @@ def run_sandboxed(cmd: list, workdir, timeout_s: float, stdout_path=None, **limi
         except subprocess.TimeoutExpired:
             os.killpg(p.pid, signal.SIGKILL); rc, timed_out = p.wait(), True
     if stdout_path: out.close()
+    kill_leftovers(workdir)
     stderr = err_path.read_bytes()[:200_000].decode("utf-8", "replace"); err_path.unlink()
     return {"returncode": rc, "timed_out": timed_out, "wall_s": time.perf_counter() - t0, "stderr": stderr}
 
