@@ -9,13 +9,14 @@ from pathlib import Path
 from .models import MODELS, BASE_MODELS, TOKENIZER_NAME, project_root, shipped_models_dir, train_tokenizer
 
 # %% auto #0
-__all__ = ['JDK_SRC_ZIP', 'JDK_MODULES', 'PRETRAIN_RECIPE', 'PRETRAIN_STEPS', 'PRETRAIN_DATA', 'CHECKSUMS',
+__all__ = ['JDK_SRC_ZIP', 'JDK_DATA', 'JDK_MODULES', 'PRETRAIN_RECIPE', 'PRETRAIN_STEPS', 'PRETRAIN_DATA', 'CHECKSUMS',
            'strip_block_comments', 'jdk_java_files', 'sha256_file', 'library_java_files', 'split_files', 'pack_blocks',
            'tokenizer_dir', 'pretrain_card', 'pretrain_model', 'jdk_package_version', 'build_tokenizer',
            'build_base_models', 'write_checksums', 'verify_checksums']
 
 # %% ../nbs/01a_pretrain.ipynb #592a9101
 JDK_SRC_ZIP = "/usr/lib/jvm/openjdk-17/lib/src.zip"   # Debian: apt-get install openjdk-17-source
+JDK_DATA = "JDK 17 main code (Debian openjdk-17-source src.zip)"   # what the tokenizer and a --jdk-only build read
 JDK_MODULES = ("java.base", "java.sql", "java.logging", "java.net.http", "java.xml", "java.desktop", "jdk.compiler")
 
 def strip_block_comments(code: str) -> str:
@@ -95,9 +96,9 @@ def pretrain_card(meta: dict) -> str:
     "The model card of a pretrained base model, from its `peft_study.json`."
     from peft_study.models import model_card
     spec, r, c = MODELS[meta["name"]], meta["recipe"], meta["cost"]
-    return (model_card(spec, meta["total_params"], "JDK 17 main code (Debian openjdk-17-source src.zip)",
+    return (model_card(spec, meta["total_params"], JDK_DATA,
                        built_by="peft_study.pretrain.build_base_models") +
-        f"\n## Pretraining\n\n- data: {meta.get('data', 'JDK 17 main code (Debian openjdk-17-source src.zip)')}\n"
+        f"\n## Pretraining\n\n- data: {meta.get('data', JDK_DATA)}\n"
         f"- steps: {meta['max_steps']} × {r['batch_size']} blocks of {r['block_size']} tokens "
         f"({c.get('train_tokens', 0):,} tokens), lr {r['learning_rate']}, cosine, warmup {r['warmup_ratio']}"
         f"{', bf16 autocast' if r.get('bf16') else ''}\n"
@@ -147,8 +148,8 @@ def pretrain_model(name: str, tokenizer, train_blocks, val_blocks, max_steps: in
 
 # %% ../nbs/01a_pretrain.ipynb #c670e667
 PRETRAIN_STEPS = {n: 1200 for n in BASE_MODELS}   # 1200 steps × 8 blocks × 256 tokens ≈ 2.5M tokens each
-PRETRAIN_DATA = ("JDK 17 main code (Debian openjdk-17-source src.zip) and the main sources of the corpus's "
-                 "train-split libraries (configs/corpus.yaml, Maven Central -sources.jar)")
+PRETRAIN_DATA = (JDK_DATA + " and the main sources of the corpus's train-split libraries "
+                 "(configs/corpus.yaml, Maven Central -sources.jar)")
 
 def jdk_package_version() -> str:
     "The Debian version of openjdk-17-source, or 'unknown'."
@@ -184,7 +185,7 @@ def build_base_models(names=None, steps=None, src_zip=JDK_SRC_ZIP, out_root=None
     train_blocks = pack_blocks(train_texts, tok, block, max_blocks=max(steps[n] for n in names) * bs)
     val_blocks = pack_blocks(val_texts, tok, block, max_blocks=200)
     log(f"{len(train_blocks)} train blocks, {len(val_blocks)} validation blocks of {block} tokens")
-    data = PRETRAIN_DATA if libraries else "JDK 17 main code (Debian openjdk-17-source src.zip)"
+    data = PRETRAIN_DATA if libraries else JDK_DATA
     out = {}
     for n in names:
         t0 = time.time()

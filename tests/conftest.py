@@ -1,4 +1,4 @@
-import os, sys
+import os, re, sys
 from pathlib import Path
 import pytest
 
@@ -10,3 +10,8 @@ BIN = Path(sys.executable).parent
 
 @pytest.fixture
 def root(): return ROOT
+
+
+def job_counts(text: str) -> dict:
+    "{rule: jobs} from the job-stats table Snakemake prints for a (dry) run."
+    return {m.group(1): int(m.group(2)) for m in re.finditer(r"^(\w+)\s+(\d+)\s*$", text, re.M)}

@@ -1,8 +1,8 @@
 """The walking skeleton end to end: config → Snakemake → papermill run notebooks → evaluation → analysis.
 Runs the `smoke` grid into a temporary output root (≈1 minute on 2 cores)."""
-import json, os, re, subprocess
+import json, os, subprocess
 import pandas as pd, pytest, yaml
-from conftest import ROOT, BIN
+from conftest import ROOT, BIN, job_counts
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +78,7 @@ def test_changed_input_reruns_the_runs_that_read_it(smoke):
     finally:
         data.write_bytes(original); os.utime(data, (st.st_atime, st.st_mtime))
     assert dry.returncode == 0, dry.stderr[-2000:]
-    counts = {m.group(1): int(m.group(2)) for m in re.finditer(r"^(\w+)\s+(\d+)\s*$", dry.stdout, re.M)}
+    counts = job_counts(dry.stdout)
     assert counts.get("run") == 2 and counts.get("evaluate") == 2, dry.stdout[-2000:]
     default = subprocess.run([str(BIN / "peft-study"), "study", "default", "--dry-run", "--", "--forceall"], cwd=ROOT,
                              capture_output=True, text=True, timeout=300)

@@ -1,8 +1,8 @@
 """The Snakemake grid: a dry run of the paper's study lists its 65 runs and their evaluations, locally and through
 the SLURM profile; dataset loaders read the shared data through the public API."""
-import re, subprocess
+import subprocess
 import pytest
-from conftest import ROOT, BIN
+from conftest import ROOT, BIN, job_counts
 from peft_study.data import load_split, load_humaneval_x, dataset_path, DataError
 
 
@@ -11,10 +11,6 @@ def dry_run(*extra):
                          capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
     return out.stdout + out.stderr
-
-
-def job_counts(text):
-    return {m.group(1): int(m.group(2)) for m in re.finditer(r"^(\w+)\s+(\d+)\s*$", text, re.M)}
 
 
 def test_paper_dry_run_lists_65_runs():
