@@ -8,6 +8,7 @@ import collections, gzip, hashlib, io, json, re, shutil, subprocess, zipfile
 from pathlib import Path
 import yaml
 from .models import project_root
+from .pretrain import sha256_file
 from .metrics import java_parser
 from .execution import compile_units
 from .junit import has_assertion, evaluate_tests, jars, tmp_paths, FRAMEWORK_JARS, TEST_TIMEOUT_S
@@ -15,11 +16,10 @@ from .junit import has_assertion, evaluate_tests, jars, tmp_paths, FRAMEWORK_JAR
 # %% auto #0
 __all__ = ['COORDS', 'CORPUS_SPLITS', 'DEPENDENCY_PLUGIN', 'JUNIT_GROUPS', 'ROLES', 'TYPE_DECLARATIONS', 'TEST_ANNOTATIONS',
            'PARAM_ANNOTATIONS', 'DISABLED_ANNOTATIONS', 'CONTEXTS', 'ROW_FIELDS', 'CorpusError', 'corpus_dir',
-           'corpus_cache', 'load_corpus_config', 'lib_slug', 'mvn', 'fetch_pom', 'sha256', 'resolve_library',
-           'library_manifest', 'annotations', 'modifiers', 'signature', 'param_types', 'desc_param_types',
-           'type_declarations', 'members', 'focal_class_name', 'match_focal', 'focal_parts', 'test_parts',
-           'build_source', 'mine_library', 'library_env', 'validate_pairs', 'mine_and_validate', 'write_gz_jsonl',
-           'build_corpus']
+           'corpus_cache', 'load_corpus_config', 'lib_slug', 'mvn', 'fetch_pom', 'resolve_library', 'library_manifest',
+           'annotations', 'modifiers', 'signature', 'param_types', 'desc_param_types', 'type_declarations', 'members',
+           'focal_class_name', 'match_focal', 'focal_parts', 'test_parts', 'build_source', 'mine_library',
+           'library_env', 'validate_pairs', 'mine_and_validate', 'write_gz_jsonl', 'build_corpus']
 
 # %% ../nbs/13_corpus.ipynb #37ab9bdb
 class CorpusError(ValueError): "A corpus configuration, artifact or build step that cannot be used; the message says how to fix it."
@@ -85,8 +85,6 @@ def fetch_pom(libs: list, cache: Path) -> str:
 
 _DEP = re.compile(r"^\s+([^:\s]+):([^:\s]+):([^:\s]+):(?:([^:\s]+):)?([^:\s]+):(\w+):(/\S+\.jar)", re.M)
 
-def sha256(path) -> str: return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
 def _artifact(d: Path, role: str) -> Path: return d / f"{role}.{'pom' if role == 'pom' else 'jar'}"
 
 def resolve_library(coords: str, cache=None) -> dict:
@@ -117,9 +115,9 @@ def library_manifest(lib: dict) -> list:
     "Coordinates and sha256 of every artifact of a resolved library (hashed only when the corpus is written)."
     coords, d = lib["coordinates"], lib["dir"]
     return ([{"library": coords, "role": role, "coordinates": coords + (f":{cl}" if cl else "") + (":pom" if role == "pom" else ""),
-              "sha256": sha256(_artifact(d, role))} for role, cl in ROLES] +
+              "sha256": sha256_file(_artifact(d, role))} for role, cl in ROLES] +
             [{"library": coords, "role": f"test-dependency ({x['scope']})", "coordinates": x["coordinates"],
-              "sha256": sha256(x["path"])} for x in lib["dependencies"]])
+              "sha256": sha256_file(x["path"])} for x in lib["dependencies"]])
 
 # %% ../nbs/13_corpus.ipynb #3c61592e
 def _t(node, src: bytes) -> str: return src[node.start_byte:node.end_byte].decode("utf-8", "replace")
