@@ -4,12 +4,13 @@
 
 # %% ../nbs/11_execution.ipynb #12cfa704
 from __future__ import annotations
-import os, re, shutil, signal, subprocess, tempfile, time
+import os, re, shutil, signal, subprocess, tempfile, threading, time
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['BATCH_RUNNER', 'ExecutionNotAllowed', 'SandboxUnavailable', 'require_permission', 'sandbox_command', 'kill_leftovers',
-           'run_sandboxed', 'error_kind', 'compile_units', 'run_mains', 'evaluate_codegen', 'pass_at_1']
+__all__ = ['SANDBOX_TAG', 'BATCH_RUNNER', 'ExecutionNotAllowed', 'SandboxUnavailable', 'require_permission', 'sandbox_command',
+           'kill_leftovers', 'run_sandboxed', 'error_kind', 'compile_units', 'run_mains', 'evaluate_codegen',
+           'pass_at_1']
 
 # %% ../nbs/11_execution.ipynb #e0ac973e
 class ExecutionNotAllowed(PermissionError): "Running generated code was not allowed by the user."
@@ -22,8 +23,9 @@ def require_permission(allow: bool = False):
                               "--allow-code-execution (CLI), allow=True (Python) or PEFT_STUDY_ALLOW_CODE_EXECUTION=1; "
                               "it then runs inside a bubblewrap sandbox with no network and a read-only file system.")
 
-def sandbox_command(cmd: list, workdir, mem_mb: int = 4096, fsize_mb: int = 64, ro_binds=(), nproc: int = 4096) -> list:
-    "`cmd` wrapped in bubblewrap (read-only root, private /tmp, writable `workdir` only, no network) and prlimit; `ro_binds`: paths under /tmp to show read-only."
+def sandbox_command(cmd: list, workdir, mem_mb: int = 4096, fsize_mb: int = 64, ro_binds=(), nproc: int = 4096,
+                    tag: str | None = None) -> list:
+    "`cmd` wrapped in bubblewrap (read-only root, private /tmp, writable `workdir` only, no network) and prlimit; `ro_binds`: paths under /tmp to show read-only; `tag`: marks every process inside (`kill_leftovers`)."
     bwrap = shutil.which("bwrap")
     if bwrap is None:
         raise SandboxUnavailable("bubblewrap (`bwrap`) is not installed: `apt-get install bubblewrap` (Debian/Ubuntu); "
@@ -36,27 +38,22 @@ def sandbox_command(cmd: list, workdir, mem_mb: int = 4096, fsize_mb: int = 64, 
     own = ["--ro-bind", root, root] if root.startswith("/tmp/") else []
     return [bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp", *own, "--bind", w, w,
             *[a for p in ro_binds for a in ("--ro-bind", str(Path(p).resolve()), str(Path(p).resolve()))],
-            "--chdir", w, "--unshare-net", "--unshare-pid", "--unshare-ipc", "--die-with-parent", "--new-session",
+            *(["--setenv", SANDBOX_TAG, tag] if tag else []), "--chdir", w, "--unshare-net", "--unshare-pid", "--unshare-ipc", "--die-with-parent", "--new-session",
             "prlimit", f"--as={mem_mb * 2**20}", f"--fsize={fsize_mb * 2**20}", "--core=0", f"--nproc={nproc}", "--", *cmd]
 
 # %% ../nbs/11_execution.ipynb #78478993
-def _ancestors() -> set:
-    pids, pid = set(), os.getpid()
-    while pid > 1:
-        pids.add(pid)
-        try: pid = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
-        except (OSError, ValueError, IndexError): break
-    return pids
+SANDBOX_TAG = "PEFT_STUDY_SANDBOX"
 
-def kill_leftovers(workdir) -> list:
-    """SIGKILL every process still working in `workdir` (a sandbox's work folder) once its sandbox has ended; returns
-    their pids. The sandbox's PID namespace ends them too, but asynchronously: this does not wait for it."""
-    w, mine, killed = str(Path(workdir).resolve()), _ancestors(), []
+def kill_leftovers(tag: str) -> list:
+    """SIGKILL every process still carrying sandbox `tag` in its environment once that sandbox has ended; returns their
+    pids. The sandbox's PID namespace ends them too, but asynchronously: this does not wait for it. Other sandboxes
+    working in the same folder (side-by-side JVMs) carry other tags and are left alone."""
+    mark, killed = f"{SANDBOX_TAG}={tag}".encode(), []
     for d in Path("/proc").iterdir():
-        if not d.name.isdigit() or int(d.name) in mine: continue
-        try: cwd = os.readlink(d / "cwd")
+        if not d.name.isdigit(): continue
+        try: env = (d / "environ").read_bytes()
         except OSError: continue
-        if cwd == w or cwd.startswith(w + "/"):
+        if mark in env.split(b"\0"):
             try: os.kill(int(d.name), signal.SIGKILL); killed.append(int(d.name))
             except OSError: pass
     return killed
@@ -66,14 +63,15 @@ def run_sandboxed(cmd: list, workdir, timeout_s: float, stdout_path=None, **limi
     out = open(stdout_path, "wb") if stdout_path else subprocess.DEVNULL
     err_path = Path(workdir) / f".stderr-{time.monotonic_ns()}"
     t0 = time.perf_counter()
+    tag = f"{os.getpid()}-{threading.get_ident()}-{time.monotonic_ns()}"   # one per sandbox, also across threads
     with open(err_path, "wb") as err:
-        p = subprocess.Popen(sandbox_command(cmd, workdir, **limits), stdout=out, stderr=err, stdin=subprocess.DEVNULL,
+        p = subprocess.Popen(sandbox_command(cmd, workdir, tag=tag, **limits), stdout=out, stderr=err, stdin=subprocess.DEVNULL,
                              start_new_session=True)
         try: rc, timed_out = p.wait(timeout=timeout_s), False
         except subprocess.TimeoutExpired:
             os.killpg(p.pid, signal.SIGKILL); rc, timed_out = p.wait(), True
     if stdout_path: out.close()
-    kill_leftovers(workdir)
+    kill_leftovers(tag)
     stderr = err_path.read_bytes()[:200_000].decode("utf-8", "replace"); err_path.unlink()
     return {"returncode": rc, "timed_out": timed_out, "wall_s": time.perf_counter() - t0, "stderr": stderr}
 
