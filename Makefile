@@ -58,8 +58,10 @@ test: setup check-sync nbtest pytest
 smoke: setup
 	$(BIN)/peft-study study smoke --cores $(CORES)
 
+# STUDY=NAME runs configs/NAME.yaml instead (e.g. `make study STUDY=smollm`)
+STUDY ?= default
 study: setup
-	$(BIN)/peft-study study default --cores $(CORES)
+	$(BIN)/peft-study study $(STUDY) --cores $(CORES)
 
 params: $(STAMP)
 	$(BIN)/peft-study params

@@ -4,11 +4,11 @@
 
 # %% ../nbs/07_runs.ipynb #f67a6958
 from __future__ import annotations
-import json, os, platform, sys, tempfile
+import json, os, platform, re, sys, tempfile
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['write_atomic', 'write_json', 'write_jsonl', 'read_json', 'environment_info', 'collect_runs']
+__all__ = ['write_atomic', 'write_json', 'write_jsonl', 'read_json', 'environment_info', 'empty_generation', 'collect_runs']
 
 # %% ../nbs/07_runs.ipynb #f904f38c
 def write_atomic(path, text: str) -> Path:
@@ -43,9 +43,16 @@ def environment_info() -> dict:
             "cuda_devices": torch.cuda.device_count() if cuda else 0, "torch_threads": torch.get_num_threads(),
             "cpu_count": os.cpu_count()}
 
+# %% ../nbs/07_runs.ipynb #8388bc51
+_JAVA_COMMENT = re.compile(r"//[^\n]*|/\*.*?\*/", re.S)
+
+def empty_generation(text: str) -> bool:
+    "True when a generated test holds no code: nothing but closing braces, whitespace and comments."
+    return set(_JAVA_COMMENT.sub("", text)) <= set("} \t\r\n")
+
 # %% ../nbs/07_runs.ipynb #cca7620a
 def collect_runs(study_dir) -> "pd.DataFrame":
-    "One row per (run, sample): run config, model facts, cost and metrics."
+    "One row per (run, sample): run config, model facts, cost, metrics, and `empty_generation` where the run kept its generations."
     import pandas as pd
     frames = []
     for metrics in sorted(Path(study_dir).glob("**/metrics.jsonl")):
@@ -55,6 +62,9 @@ def collect_runs(study_dir) -> "pd.DataFrame":
         for k in ("run_id", "model", "method", "seed", "dataset", "arch", "model_pretrained"): df[k] = cfg.get(k)
         for k, v in cost.items():
             if not isinstance(v, (dict, list)): df[k] = v
+        if (run / "generations.jsonl").is_file():
+            gens = [json.loads(line) for line in (run / "generations.jsonl").read_text().splitlines() if line.strip()]
+            df["empty_generation"] = df["id"].map({str(g["id"]): empty_generation(g["generation"]) for g in gens})
         frames.append(df)
     if not frames: raise FileNotFoundError(f"no finished runs (metrics.jsonl) under {study_dir}")
     return pd.concat(frames, ignore_index=True)
