@@ -85,6 +85,23 @@ def test_changed_input_reruns_the_runs_that_read_it(smoke):
     assert "data/models/java-llama-17m/model.safetensors" in default.stdout, default.stdout[-2000:]
 
 
+def test_changed_analysis_reruns_only_the_analysis(smoke):
+    "An edited analysis notebook re-runs the study's analysis on the finished runs: no run or evaluation again."
+    import time
+    tmp, _, _ = smoke
+    env = {**os.environ, "PEFT_STUDY_MODELS": str(tmp / "models")}
+    nb = ROOT / "nbs/study/analysis.ipynb"; st = nb.stat(); original = nb.read_bytes()
+    try:
+        nb.write_bytes(original + b"\n"); os.utime(nb, (st.st_atime, time.time() + 5))
+        dry = subprocess.run([str(BIN / "peft-study"), "study", str(tmp / "smoke.yaml"), "--dry-run"], cwd=ROOT, env=env,
+                             capture_output=True, text=True, timeout=300)
+    finally:
+        nb.write_bytes(original); os.utime(nb, (st.st_atime, st.st_mtime))
+    assert dry.returncode == 0, dry.stderr[-2000:]
+    counts = job_counts(dry.stdout)
+    assert counts.get("analysis") == 1 and "run" not in counts and "evaluate" not in counts, dry.stdout[-2000:]
+
+
 def test_killed_midway_then_rerun_gives_identical_results(smoke, tmp_path):
     """Kill the whole grid (SIGKILL to its process group) while LoRA is training, run it again: it finishes and its
     per-sample results are those of the uninterrupted run."""
