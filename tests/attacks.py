@@ -1,7 +1,9 @@
 """Misbehaving Java statements shared by the sandbox tests (code generation and unit tests): each is run before a
 correct body, with the status it must get. Paths are the caller's: a file to create and one to delete outside the
 sandbox, and a marker under /tmp (the sandbox's /tmp is private, so the marker must not appear outside)."""
-import os, time
+import time
+from pathlib import Path
+from peft_study.execution import SANDBOX_TAG
 
 
 def _io(call: str) -> str:
@@ -25,10 +27,23 @@ def attacks(outside, victim, marker) -> dict:
     }
 
 
+def _sandboxed_sleeps() -> list:
+    """pids of `sleep 300` processes started inside a sandbox (their environment carries a sandbox tag): a `sleep 300`
+    of someone else on the machine is not the attack's."""
+    out = []
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit(): continue
+        try:
+            if (d / "cmdline").read_bytes().split(b"\0")[:2] != [b"sleep", b"300"]: continue
+            if any(v.startswith(SANDBOX_TAG.encode() + b"=") for v in (d / "environ").read_bytes().split(b"\0")): out.append(int(d.name))
+        except OSError: continue
+    return out
+
+
 def leftover_forks(wait_s: float = 30) -> list:
-    "The `sleep 300` processes still alive after waiting up to `wait_s` (a sandbox's PID namespace dies asynchronously, slowly under load)."
+    "The sandboxed `sleep 300` processes still alive after waiting up to `wait_s` (a sandbox's PID namespace dies asynchronously, slowly under load)."
     for _ in range(int(wait_s * 10)):
-        forks = [l for l in os.popen("ps -eo args").read().splitlines() if l.startswith("sleep 300")]
+        forks = _sandboxed_sleeps()
         if not forks: break
         time.sleep(0.1)
     return forks
