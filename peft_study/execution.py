@@ -9,8 +9,8 @@ from pathlib import Path
 
 # %% auto #0
 __all__ = ['SANDBOX_TAG', 'BATCH_RUNNER', 'ExecutionNotAllowed', 'SandboxUnavailable', 'require_permission', 'sandbox_command',
-           'kill_leftovers', 'run_sandboxed', 'error_kind', 'compile_units', 'run_mains', 'evaluate_codegen',
-           'pass_at_1']
+           'sandboxed_pids', 'kill_leftovers', 'run_sandboxed', 'error_kind', 'compile_units', 'run_mains',
+           'evaluate_codegen', 'pass_at_1']
 
 # %% ../nbs/11_execution.ipynb #e0ac973e
 class ExecutionNotAllowed(PermissionError): "Running generated code was not allowed by the user."
@@ -44,18 +44,25 @@ def sandbox_command(cmd: list, workdir, mem_mb: int = 4096, fsize_mb: int = 64, 
 # %% ../nbs/11_execution.ipynb #78478993
 SANDBOX_TAG = "PEFT_STUDY_SANDBOX"
 
+def sandboxed_pids(tag: str | None = None) -> list:
+    "pids of the processes that carry sandbox `tag` in their environment (any sandbox's tag when `tag` is None)."
+    key = f"{SANDBOX_TAG}=".encode(); mark = key + tag.encode() if tag is not None else None
+    pids = []
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit(): continue
+        try: env = (d / "environ").read_bytes().split(b"\0")
+        except OSError: continue
+        if (mark in env) if mark else any(v.startswith(key) for v in env): pids.append(int(d.name))
+    return pids
+
 def kill_leftovers(tag: str) -> list:
     """SIGKILL every process still carrying sandbox `tag` in its environment once that sandbox has ended; returns their
     pids. The sandbox's PID namespace ends them too, but asynchronously: this does not wait for it. Other sandboxes
     working in the same folder (side-by-side JVMs) carry other tags and are left alone."""
-    mark, killed = f"{SANDBOX_TAG}={tag}".encode(), []
-    for d in Path("/proc").iterdir():
-        if not d.name.isdigit(): continue
-        try: env = (d / "environ").read_bytes()
-        except OSError: continue
-        if mark in env.split(b"\0"):
-            try: os.kill(int(d.name), signal.SIGKILL); killed.append(int(d.name))
-            except OSError: pass
+    killed = []
+    for pid in sandboxed_pids(tag):
+        try: os.kill(pid, signal.SIGKILL); killed.append(pid)
+        except OSError: pass
     return killed
 
 def run_sandboxed(cmd: list, workdir, timeout_s: float, stdout_path=None, **limits) -> dict:

@@ -3,7 +3,7 @@ correct body, with the status it must get. Paths are the caller's: a file to cre
 sandbox, and a marker under /tmp (the sandbox's /tmp is private, so the marker must not appear outside)."""
 import time
 from pathlib import Path
-from peft_study.execution import SANDBOX_TAG
+from peft_study.execution import sandboxed_pids
 
 
 def _io(call: str) -> str:
@@ -31,11 +31,9 @@ def _sandboxed_sleeps() -> list:
     """pids of `sleep 300` processes started inside a sandbox (their environment carries a sandbox tag): a `sleep 300`
     of someone else on the machine is not the attack's."""
     out = []
-    for d in Path("/proc").iterdir():
-        if not d.name.isdigit(): continue
+    for pid in sandboxed_pids():
         try:
-            if (d / "cmdline").read_bytes().split(b"\0")[:2] != [b"sleep", b"300"]: continue
-            if any(v.startswith(SANDBOX_TAG.encode() + b"=") for v in (d / "environ").read_bytes().split(b"\0")): out.append(int(d.name))
+            if Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[:2] == [b"sleep", b"300"]: out.append(pid)
         except OSError: continue
     return out
 

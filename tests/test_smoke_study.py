@@ -63,23 +63,29 @@ def test_second_run_does_nothing(smoke):
     assert "Nothing to be done" in again.stdout + again.stderr
 
 
-def test_changed_input_reruns_the_runs_that_read_it(smoke):
-    """A rebuilt input of a run (here the smoke dataset file; for the default study also each shipped base model's
-    weights) makes the next `peft-study study` re-run the runs that read it, not report "Nothing to be done".
-    (Snakemake re-runs on a newer input whose content changed: a mere `touch` of a small file is not enough.)"""
+def dry_run_after_editing(path, smoke) -> tuple:
+    """Job counts of the smoke grid's dry run while `path` has changed content and a newer time stamp (Snakemake
+    re-runs on a newer input whose content changed: a mere `touch` of a small file is not enough); `path` is
+    restored, bytes and times, afterwards."""
     import time
     tmp, _, _ = smoke
     env = {**os.environ, "PEFT_STUDY_MODELS": str(tmp / "models")}
-    data = ROOT / "data/smoke/pairs.jsonl"; st = data.stat(); original = data.read_bytes()
+    st = path.stat(); original = path.read_bytes()
     try:
-        data.write_bytes(original + b"\n"); os.utime(data, (st.st_atime, time.time() + 5))
+        path.write_bytes(original + b"\n"); os.utime(path, (st.st_atime, time.time() + 5))
         dry = subprocess.run([str(BIN / "peft-study"), "study", str(tmp / "smoke.yaml"), "--dry-run"], cwd=ROOT, env=env,
                              capture_output=True, text=True, timeout=300)
     finally:
-        data.write_bytes(original); os.utime(data, (st.st_atime, st.st_mtime))
+        path.write_bytes(original); os.utime(path, (st.st_atime, st.st_mtime))
     assert dry.returncode == 0, dry.stderr[-2000:]
-    counts = job_counts(dry.stdout)
-    assert counts.get("run") == 2 and counts.get("evaluate") == 2, dry.stdout[-2000:]
+    return job_counts(dry.stdout), dry.stdout
+
+
+def test_changed_input_reruns_the_runs_that_read_it(smoke):
+    """A rebuilt input of a run (here the smoke dataset file; for the default study also each shipped base model's
+    weights) makes the next `peft-study study` re-run the runs that read it, not report "Nothing to be done"."""
+    counts, out = dry_run_after_editing(ROOT / "data/smoke/pairs.jsonl", smoke)
+    assert counts.get("run") == 2 and counts.get("evaluate") == 2, out[-2000:]
     default = subprocess.run([str(BIN / "peft-study"), "study", "default", "--dry-run", "--", "--forceall"], cwd=ROOT,
                              capture_output=True, text=True, timeout=300)
     assert "data/models/java-llama-17m/model.safetensors" in default.stdout, default.stdout[-2000:]
@@ -87,19 +93,8 @@ def test_changed_input_reruns_the_runs_that_read_it(smoke):
 
 def test_changed_analysis_reruns_only_the_analysis(smoke):
     "An edited analysis notebook re-runs the study's analysis on the finished runs: no run or evaluation again."
-    import time
-    tmp, _, _ = smoke
-    env = {**os.environ, "PEFT_STUDY_MODELS": str(tmp / "models")}
-    nb = ROOT / "nbs/study/analysis.ipynb"; st = nb.stat(); original = nb.read_bytes()
-    try:
-        nb.write_bytes(original + b"\n"); os.utime(nb, (st.st_atime, time.time() + 5))
-        dry = subprocess.run([str(BIN / "peft-study"), "study", str(tmp / "smoke.yaml"), "--dry-run"], cwd=ROOT, env=env,
-                             capture_output=True, text=True, timeout=300)
-    finally:
-        nb.write_bytes(original); os.utime(nb, (st.st_atime, st.st_mtime))
-    assert dry.returncode == 0, dry.stderr[-2000:]
-    counts = job_counts(dry.stdout)
-    assert counts.get("analysis") == 1 and "run" not in counts and "evaluate" not in counts, dry.stdout[-2000:]
+    counts, out = dry_run_after_editing(ROOT / "nbs/study/analysis.ipynb", smoke)
+    assert counts.get("analysis") == 1 and "run" not in counts and "evaluate" not in counts, out[-2000:]
 
 
 def test_killed_midway_then_rerun_gives_identical_results(smoke, tmp_path):
