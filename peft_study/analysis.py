@@ -11,7 +11,7 @@ from .config import METHODS
 # %% auto #0
 __all__ = ['QUALITY', 'STATUSES', 'COST', 'COST_AXES', 'model_label', 'execution_metrics', 'summary_table', 'status_table',
            'plot_status', 'plot_quality', 'pareto_front', 'plot_cost_quality', 'sym_norm_diff', 'plot_norm_diff',
-           'plot_loss_curves']
+           'plot_loss_curves', 'validation_curves', 'plot_validation_curves', 'plot_lr_sweep']
 
 # %% ../nbs/08_analysis.ipynb #3787511e
 QUALITY = ["syntax_valid", "syntax_valid_repaired", "codebleu", "pass_at_1", "instruction_coverage", "branch_coverage",
@@ -188,3 +188,45 @@ def plot_loss_curves(study_dir, path):
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     g.savefig(path, dpi=110); g.savefig(path.with_suffix(".pdf")); plt.close(g.figure)
     return df
+
+# %% ../nbs/08_analysis.ipynb #4bccb7eb
+def validation_curves(study_dir) -> "pd.DataFrame":
+    "Validation loss per evaluation step of every run that measured one."
+    import json, pandas as pd
+    rows = []
+    for rc in Path(study_dir).glob("**/run_config.json"):
+        st = rc.parent / "trainer_state.json"
+        if not st.is_file(): continue
+        cfg = json.loads(rc.read_text())
+        rows += [{"model": cfg["model"], "method": cfg["method"], "seed": cfg["seed"], "step": h["step"], "eval_loss": h["eval_loss"]}
+                 for h in json.loads(st.read_text())["log_history"] if "eval_loss" in h]
+    return pd.DataFrame(rows)
+
+def _save(fig, path):
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=110, bbox_inches="tight"); fig.savefig(path.with_suffix(".pdf"), bbox_inches="tight")
+
+def plot_validation_curves(study_dir, path):
+    "Validation loss against training step, one line per method (seeds overlaid), one panel per model."
+    import matplotlib; matplotlib.use("Agg")
+    import matplotlib.pyplot as plt, seaborn as sns
+    df = validation_curves(study_dir)
+    if df.empty: return df
+    g = sns.relplot(data=df, kind="line", x="step", y="eval_loss", hue="method", units="seed", estimator=None, col="model",
+                    marker="o", height=2.8, aspect=1.3, hue_order=[m for m in METHODS if m in set(df["method"])])
+    g.set_axis_labels("training step", "validation loss (nats/token)")
+    _save(g.figure, path); plt.close(g.figure)
+    return df
+
+def plot_lr_sweep(rows: list, path):
+    "Best validation loss against learning rate (log scale), one line per method."
+    import matplotlib; matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=(4.5, 3.2))
+    for m in [m for m in METHODS if m in {r["method"] for r in rows}]:
+        pts = sorted((r["learning_rate"], r["best_eval_loss"]) for r in rows if r["method"] == m)
+        ax.plot(*zip(*pts), "o-", label=m)
+    ax.set_xscale("log"); ax.set_xlabel("learning rate"); ax.set_ylabel("best validation loss (nats/token)"); ax.legend(fontsize=8)
+    _save(fig, path); plt.close(fig)
+    return path
+

@@ -11,8 +11,8 @@ from .models import MODELS, project_root
 from .pretrain import JDK_SRC_ZIP
 
 # %% auto #0
-__all__ = ['cmd_base', 'cmd_pretrain', 'params_rows', 'cmd_params', 'run_notebook_path', 'find_run', 'cmd_run', 'cmd_evaluate',
-           'cmd_corpus', 'snakemake_command', 'cmd_study', 'parser', 'main']
+__all__ = ['TEACHER_FORCED', 'cmd_base', 'cmd_pretrain', 'params_rows', 'cmd_params', 'run_notebook_path', 'find_run', 'cmd_run',
+           'cmd_evaluate', 'cmd_corpus', 'cmd_sweep', 'snakemake_command', 'cmd_study', 'parser', 'main']
 
 # %% ../nbs/09_cli.ipynb #33196313
 def cmd_base(args):
@@ -74,6 +74,8 @@ def cmd_run(args):
     print(f"{run.run_id}: done ({out})")
 
 # %% ../nbs/09_cli.ipynb #f1fae279
+TEACHER_FORCED = ("target_ce", "target_token_acc", "target_tokens")
+
 def cmd_evaluate(args):
     from peft_study.data import load_split, read_jsonl, load_humaneval_x
     from peft_study.runs import write_jsonl
@@ -90,12 +92,18 @@ def cmd_evaluate(args):
     rows = load_split(args.dataset, args.split, args.limit)
     metrics = static_metrics(rows, gens)
     runnable = bool(rows) and all("test_prefix" in r and "library" in r for r in rows)
+    by_id = {g["id"]: g for g in gens}
+    for m in metrics:       # the developer's test, teacher-forced (written by the run beside each generation)
+        m.update({k: by_id[m["id"]][k] for k in TEACHER_FORCED if k in by_id[m["id"]]})
     if runnable and args.allow_code_execution:
         from peft_study.corpus import library_env
         from peft_study.junit import evaluate_tests
+        from peft_study.metrics import executable_generation
         envs = {lib: library_env(lib) for lib in sorted({r["library"] for r in rows})}
-        executed = evaluate_tests(rows, {g["id"]: g["generation"] for g in gens}, envs, allow=True, mutation=args.mutation)
-        for m, e in zip(metrics, executed): m.update({k: v for k, v in e.items() if k not in ("id", "coverage_by_desc")})
+        texts = {r["id"]: executable_generation(r["source"], by_id[r["id"]]["generation"]) for r in rows}
+        executed = evaluate_tests(rows, {i: t for i, (t, _) in texts.items()}, envs, allow=True, mutation=args.mutation)
+        for m, e in zip(metrics, executed):
+            m.update({k: v for k, v in e.items() if k not in ("id", "coverage_by_desc")}, executed_text=texts[m["id"]][1])
     elif runnable:
         print(f"peft-study evaluate: {args.dataset} is runnable, but generated tests are only executed with "
               "--allow-code-execution: static metrics only", file=sys.stderr)
@@ -110,6 +118,39 @@ def cmd_corpus(args):
     from peft_study.corpus import build_corpus
     res = build_corpus(args.config, out=args.out, only=args.library or None)
     print(f"{res['out']}: {res['rows']} pairs from {res['libraries']} libraries")
+
+# %% ../nbs/09_cli.ipynb #ee9bca34
+def cmd_sweep(args):
+    "The study's learning-rate sweep: results/<study>/lr_sweep.csv and .json, figures/<study>/lr_sweep.png."
+    import json
+    from peft_study.data import load_split, tokenize_pairs
+    from peft_study.models import load_model
+    from peft_study.adapters import make_peft_model
+    from peft_study.training import lr_sweep, best_rate
+    from peft_study.analysis import plot_lr_sweep
+    from peft_study.runs import write_json, write_atomic
+    study = load_study(args.config)
+    sw = study.sweep
+    if not sw["learning_rates"]: raise ConfigError(f"{study.source}: no `sweep.learning_rates` to try (method: [rate, ...])")
+    model, dataset = args.model or study.models[0], study.datasets[0]
+    preset = {**study.training, "max_steps": sw["max_steps"], "eval_steps": sw["eval_steps"], "early_stopping_patience": 0}
+    _, tok = load_model(model)
+    train, _ = tokenize_pairs(load_split(dataset, "train", study.limits["max_train_examples"]), tok, preset["block_size"])
+    val, _ = tokenize_pairs(load_split(dataset, "validation", study.limits["max_eval_examples"]), tok, preset["block_size"])
+    print(f"sweep {study.study}: {model} on {dataset}, {len(train)} train / {len(val)} validation pairs, "
+          f"{sw['max_steps']} steps, validation every {sw['eval_steps']}", flush=True)
+    rows = []
+    for method, rates in sw["learning_rates"].items():
+        fresh = lambda: (make_peft_model(load_model(model)[0], method)[0], tok)
+        rows += lr_sweep(fresh, method, rates, train, val, preset, Path(study.output_root) / study.study / "_sweep",
+                         seed=study.seeds[0], log=lambda m: print(m, flush=True))
+    out = Path(study.results_dir); out.mkdir(parents=True, exist_ok=True)
+    write_json(out / "lr_sweep.json", {"model": model, "dataset": dataset, "preset": preset, "rows": rows, "best": best_rate(rows)})
+    cols = ["method", "learning_rate", "best_eval_loss", "best_step", "train_wall_s", "train_tokens"]
+    write_atomic(out / "lr_sweep.csv", ",".join(cols) + "\n" + "".join(",".join(str(r[c]) for c in cols) + "\n" for r in rows))
+    plot_lr_sweep(rows, Path(study.figures_dir) / "lr_sweep.png")
+    print("best rates:", json.dumps(best_rate(rows)))
+
 
 # %% ../nbs/09_cli.ipynb #d23252b7
 def snakemake_command(config: str, cores: int = 2, dry_run: bool = False, profile=None, extra=()) -> list:
@@ -170,7 +211,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--task", choices=["tests", "codegen"], default="tests",
                    help="tests: generated unit tests for --dataset; codegen: HumanEval-X method bodies, run against the problems' tests")
     s.add_argument("--dataset", help="dataset of the prompts (task tests)"); s.add_argument("--split", default="test")
-    s.add_argument("--humaneval", help="HumanEval-X Java jsonl(.gz) or hub id (task codegen; default: ../shared/data copy)")
+    s.add_argument("--humaneval", help="HumanEval-X Java jsonl(.gz) or hub id (task codegen; default: the copy in data/)")
     s.add_argument("--allow-code-execution", action="store_true",
                    help="run model-generated code (sandboxed with bubblewrap: no network, read-only file system)")
     s.add_argument("--mutation", action="store_true", help="also mutation-test the passing tests with PIT (task tests)")
@@ -182,6 +223,9 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--library", action="append", help="only this library (coordinates; repeatable)")
     s.add_argument("--out", default=None, help="output folder (default data/corpus)")
     s.set_defaults(fn=cmd_corpus)
+    s = sub.add_parser("sweep", help="learning-rate sweep of a study's tuned methods on its validation split (the study's `sweep` section)")
+    s.add_argument("config", help="study name (configs/NAME.yaml) or path"); s.add_argument("--model", help="default: the study's first model")
+    s.set_defaults(fn=cmd_sweep)
     s = sub.add_parser("study", help="run a whole study grid through Snakemake (resumable)")
     s.add_argument("config", help="study name (configs/NAME.yaml) or path")
     s.add_argument("--cores", type=int, default=2); s.add_argument("--dry-run", action="store_true")

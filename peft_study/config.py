@@ -10,9 +10,9 @@ from pathlib import Path
 import yaml
 
 # %% auto #0
-__all__ = ['METHODS', 'TRAINED_METHODS', 'PAPER_LR', 'SMALL_MODEL_LR', 'PRESETS', 'SCHEMA', 'GENERATION_DEFAULTS',
-           'LIMITS_DEFAULTS', 'EVALUATION_DEFAULTS', 'ConfigError', 'model_slug', 'RunConfig', 'StudyConfig',
-           'parse_study', 'resolve_config_path', 'load_study', 'config_hash']
+__all__ = ['METHODS', 'TRAINED_METHODS', 'PAPER_LR', 'SMALL_MODEL_LR', 'CONVERGENCE', 'PRESETS', 'SCHEMA', 'GENERATION_DEFAULTS',
+           'LIMITS_DEFAULTS', 'EVALUATION_DEFAULTS', 'SWEEP_DEFAULTS', 'ConfigError', 'model_slug', 'RunConfig',
+           'StudyConfig', 'parse_study', 'resolve_config_path', 'load_study', 'config_hash']
 
 # %% ../nbs/00_config.ipynb #f62cd018
 METHODS = ("baseline", "full", "lora", "ia3", "prompt", "bitfit")
@@ -23,14 +23,19 @@ PAPER_LR = {"full": 5e-5, "lora": 3e-4, "ia3": 3e-4, "prompt": 3e-3, "bitfit": 3
 
 SMALL_MODEL_LR = {"full": 5e-4, "lora": 3e-3, "ia3": 3e-3, "prompt": 3e-2, "bitfit": 3e-3}
 
+# every preset has these: validation loss every `eval_steps` steps (0: none) with the best checkpoint kept and early
+# stopping after `early_stopping_patience` evaluations without improvement (0: never); bf16 autocast on CPU; batches
+# of similar length (less padding)
+CONVERGENCE = dict(eval_steps=0, early_stopping_patience=0, bf16_cpu=False, group_by_length=False)
+
 PRESETS = {
-    "paper": dict(epochs=3, max_steps=-1, per_device_batch_size=4, grad_accum=4, warmup_ratio=0.1,
+    "paper": dict(**CONVERGENCE, epochs=3, max_steps=-1, per_device_batch_size=4, grad_accum=4, warmup_ratio=0.1,
                   lr_scheduler="linear", optimizer="adamw_torch", block_size=2048, weight_decay=0.0,
                   save_steps=500, learning_rate=dict(PAPER_LR)),
-    "cpu": dict(epochs=3, max_steps=-1, per_device_batch_size=8, grad_accum=2, warmup_ratio=0.1,
+    "cpu": dict(**CONVERGENCE, epochs=3, max_steps=-1, per_device_batch_size=8, grad_accum=2, warmup_ratio=0.1,
                 lr_scheduler="linear", optimizer="adamw_torch", block_size=512, weight_decay=0.0,
                 save_steps=25, learning_rate=dict(SMALL_MODEL_LR)),
-    "smoke": dict(epochs=1, max_steps=8, per_device_batch_size=4, grad_accum=1, warmup_ratio=0.1,
+    "smoke": dict(**CONVERGENCE, epochs=1, max_steps=8, per_device_batch_size=4, grad_accum=1, warmup_ratio=0.1,
                   lr_scheduler="linear", optimizer="adamw_torch", block_size=512, weight_decay=0.0,
                   save_steps=4, learning_rate={"full": 1e-3, "lora": 3e-3, "ia3": 3e-3, "prompt": 3e-2, "bitfit": 3e-3}),
 }
@@ -63,15 +68,19 @@ SCHEMA = {  # key: (type, default; `...` = required)
     "generation": (dict, {}),
     "limits": (dict, {}),
     "evaluation": (dict, {}),
+    "sweep": (dict, {}),
     "exclude": (list, []),
     "output_root": (str, "runs"),
     "results_dir": (str, None),
     "figures_dir": (str, "figures"),
 }
 GENERATION_DEFAULTS = {"max_new_tokens": 256, "batch_size": 8}
-LIMITS_DEFAULTS = {"max_train_examples": None, "max_test_examples": None}
+LIMITS_DEFAULTS = {"max_train_examples": None, "max_test_examples": None, "max_eval_examples": None}
 # run generated tests (sandboxed)? mutation-test them with PIT? also generate HumanEval-X solutions (forgetting check)?
 EVALUATION_DEFAULTS = {"execute": False, "mutation": False, "humaneval": False}
+# the learning-rate sweep (`peft-study sweep`): candidate rates per method, each trained `max_steps` steps with the
+# validation loss every `eval_steps`; `learning_rates` maps a method to a list of rates
+SWEEP_DEFAULTS = {"max_steps": 20, "eval_steps": 10, "learning_rates": {}}
 
 # %% ../nbs/00_config.ipynb #37976ee5
 def _check_section(src, name, given, defaults):
@@ -98,6 +107,21 @@ def _as_float(v):
         try: return float(v)
         except ValueError: return v
     return v
+
+# %% ../nbs/00_config.ipynb #e66631bc
+def _check_sweep(src, given, methods) -> dict:
+    "The `sweep` section: numbers of steps, and a non-empty list of positive rates per tuned method of the study."
+    rates = given.get("learning_rates", {}) if isinstance(given, dict) else {}
+    out = _check_section(src, "sweep", {k: v for k, v in given.items() if k != "learning_rates"}, {**SWEEP_DEFAULTS, "learning_rates": None}) \
+        if isinstance(given, dict) else _fail(src, "sweep", given, why="must be a mapping")
+    if not isinstance(rates, dict): _fail(src, "sweep.learning_rates", rates, why="must map a method to a list of rates")
+    for m, lrs in rates.items():
+        if m not in methods or m == "baseline": _fail(src, "sweep.learning_rates", m, [x for x in methods if x != "baseline"], why="is not a tuned method of this study")
+        if not isinstance(lrs, list) or not lrs: _fail(src, f"sweep.learning_rates.{m}", lrs, why="must be a non-empty list of rates")
+        for lr in map(_as_float, lrs):
+            if isinstance(lr, bool) or not isinstance(lr, float) or lr <= 0: _fail(src, f"sweep.learning_rates.{m}", lr, why="must be a positive number")
+    return {**out, "learning_rates": {m: [_as_float(x) for x in lrs] for m, lrs in rates.items()}}
+
 
 # %% ../nbs/00_config.ipynb #c3da9e9c
 def model_slug(model: str) -> str:
@@ -137,6 +161,7 @@ class StudyConfig:
     generation: dict = field(default_factory=dict)
     limits: dict = field(default_factory=dict)
     evaluation: dict = field(default_factory=dict)
+    sweep: dict = field(default_factory=dict)
     exclude: list = field(default_factory=list)
     output_root: str = "runs"
     results_dir: str = None
@@ -198,7 +223,8 @@ def parse_study(raw: dict, src: str = "<config>", known_models=(), known_dataset
     cfg.update(training=training,
                generation=_check_section(src, "generation", cfg["generation"], GENERATION_DEFAULTS),
                limits=_check_section(src, "limits", cfg["limits"], LIMITS_DEFAULTS),
-               evaluation=_check_section(src, "evaluation", cfg["evaluation"], EVALUATION_DEFAULTS))
+               evaluation=_check_section(src, "evaluation", cfg["evaluation"], EVALUATION_DEFAULTS),
+               sweep=_check_sweep(src, cfg["sweep"], cfg["methods"]))
     for ex in cfg["exclude"]:
         if not isinstance(ex, dict) or set(ex) != {"model", "method"}:
             _fail(src, "exclude", ex, why="must be a mapping with exactly the keys model and method")

@@ -9,11 +9,11 @@ from pathlib import Path
 from .models import project_root
 
 # %% auto #0
-__all__ = ['SHARED_DATA', 'DATASETS', 'REQUIRED_FIELDS', 'SPLITS', 'IGNORE_INDEX', 'HUMANEVAL_FIELDS', 'DataError', 'read_jsonl',
-           'dataset_path', 'load_split', 'tokenize_pair', 'tokenize_pairs', 'load_humaneval_x']
+__all__ = ['HUMANEVAL_X_PATH', 'DATASETS', 'REQUIRED_FIELDS', 'SPLITS', 'IGNORE_INDEX', 'HUMANEVAL_FIELDS', 'DataError',
+           'read_jsonl', 'dataset_path', 'load_split', 'tokenize_pair', 'tokenize_pairs', 'load_humaneval_x']
 
 # %% ../nbs/02_data.ipynb #9ea389b7
-SHARED_DATA = Path(os.environ.get("PEFT_STUDY_SHARED_DATA", project_root().parent / "shared" / "data"))
+HUMANEVAL_X_PATH = "data/humaneval-x-java/humaneval_java.jsonl.gz"     # shipped with the project (data/DATA_SOURCES.md)
 
 DATASETS = {
     "smoke": {"path": "data/smoke/pairs.jsonl", "split_field": "split",
@@ -23,12 +23,14 @@ DATASETS = {
     "corpus-fmfc": {"path": "data/corpus/pairs.jsonl.gz", "split_field": "split", "runnable": True, "context": "fm+fc+t+tc",
                     "description": "the corpus with shorter prompts (focal method in its class header, then the test class): "
                                    "for models with a short context"},
+    "corpus-fmfcc": {"path": "data/corpus/pairs.jsonl.gz", "split_field": "split", "runnable": True, "context": "fm+fc+c+t+tc",
+                     "description": "the corpus with the focal class's constructors added to corpus-fmfc's prompts "
+                                    "(10% more prompt tokens; generated tests need the constructors)"},
     "methods2test-corpus": {"splits": {"train": "methods2test", "validation": "methods2test", "test": "corpus"}, "runnable": True,
                             "description": "the paper's training data (methods2test_small) with the mined corpus's runnable test split"},
     "methods2test": {"hub_id": "andstor/methods2test_small", "hub_config": "fm+fc+c+m+f+t+tc",
                      "description": "methods2test_small, the paper's training data (Hugging Face hub)"},
-    "methods2test-runnable-sample": {"path": str(SHARED_DATA / "methods2test-runnable-sample" /
-                                                 "methods2test_runnable_test_fm_fc_c_m_f_t_tc.jsonl.gz"),
+    "methods2test-runnable-sample": {"path": "data/methods2test-runnable-sample/methods2test_runnable_test_fm_fc_c_m_f_t_tc.jsonl.gz",
                                      "split": "test", "description": "3,021 runnable methods2test pairs with golden coverage"},
 }
 REQUIRED_FIELDS = ("id", "source", "target")
@@ -112,8 +114,8 @@ def tokenize_pairs(rows, tokenizer, block_size: int) -> tuple:
 HUMANEVAL_FIELDS = ("task_id", "prompt", "declaration", "canonical_solution", "test")
 
 def load_humaneval_x(path_or_hub_id=None) -> list:
-    "HumanEval-X Java problems, from a local jsonl(.gz) (default: the shared data copy) or a hub dataset id."
-    path = Path(path_or_hub_id or SHARED_DATA / "humaneval-x-java" / "humaneval_java.jsonl.gz")
+    "HumanEval-X Java problems, from a local jsonl(.gz) (default: the copy in `data/`) or a hub dataset id."
+    path = Path(path_or_hub_id or project_root() / HUMANEVAL_X_PATH)
     if not path.is_file() and path_or_hub_id and "/" in str(path_or_hub_id) and not str(path_or_hub_id).startswith((".", "/")):
         return [{**r, "id": r["task_id"]} for r in _hub_rows({"hub_id": str(path_or_hub_id), "hub_config": "java"}, "test")]
     return [{**r, "id": r["task_id"]} for r in read_jsonl(path, required=HUMANEVAL_FIELDS)]

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 # %% auto #0
-__all__ = ['brace_depth', 'cut_at_balance', 'BraceBalance', 'generate_tests']
+__all__ = ['brace_depth', 'cut_at_balance', 'BraceBalance', 'generate_tests', 'score_targets']
 
 # %% ../nbs/05_generation.ipynb #fa7b681d
 def brace_depth(text: str) -> tuple:
@@ -88,3 +88,37 @@ def generate_tests(model, tokenizer, prompts: list, max_new_tokens: int = 256, b
             results[i] = {"prompt_tokens": int(batch["attention_mask"][row].sum()), "prompt_truncated": cut[i], "generation": text,
                           "new_tokens": len(new), "finish_reason": reason}
     return results
+
+# %% ../nbs/05_generation.ipynb #5892378d
+def score_targets(model, tokenizer, rows: list, batch_size: int = 8, max_tokens: int | None = None) -> list:
+    """Per row (`source`, `target`): the target's mean token cross-entropy (`target_ce`), next-token accuracy
+    (`target_token_acc`) and token count under teacher forcing; prompts keep their end to fit `max_tokens`."""
+    import torch
+    device = next(model.parameters()).device
+    pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
+    seqs = []
+    for r in rows:
+        src = tokenizer(r["source"], add_special_tokens=False)["input_ids"]
+        tgt = tokenizer(r["target"], add_special_tokens=False)["input_ids"] + [tokenizer.eos_token_id]
+        if max_tokens: src = src[max(0, len(src) + len(tgt) - max_tokens):]
+        seqs.append((src, tgt))
+    order = sorted(range(len(rows)), key=lambda i: len(seqs[i][0]) + len(seqs[i][1]))
+    out = [None] * len(rows)
+    model.eval()
+    for start in range(0, len(order), batch_size):
+        idx = order[start:start + batch_size]
+        n = max(len(seqs[i][0]) + len(seqs[i][1]) for i in idx)
+        ids = torch.full((len(idx), n), pad, dtype=torch.long); mask = torch.zeros_like(ids)
+        for row, i in enumerate(idx):
+            x = seqs[i][0] + seqs[i][1]
+            ids[row, :len(x)] = torch.tensor(x); mask[row, :len(x)] = 1
+        with torch.no_grad():
+            logits = model(input_ids=ids.to(device), attention_mask=mask.to(device)).logits.float().cpu()
+        logits = logits[:, logits.shape[1] - n:]            # drop virtual tokens' positions (prompt tuning)
+        for row, i in enumerate(idx):
+            s, t = len(seqs[i][0]), torch.tensor(seqs[i][1])
+            pred = logits[row, s - 1:s - 1 + len(t)]         # position p predicts token p + 1
+            ce = torch.nn.functional.cross_entropy(pred, t).item()
+            out[i] = {"target_ce": ce, "target_token_acc": (pred.argmax(-1) == t).float().mean().item(), "target_tokens": len(t)}
+    return out
+

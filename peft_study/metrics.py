@@ -9,7 +9,7 @@ from .generation import brace_depth, cut_at_balance
 
 # %% auto #0
 __all__ = ['EVALUATE_MODULES', 'java_parser', 'first_error_line', 'parses', 'split_prompt', 'test_class', 'repair',
-           'syntax_validity', 'codebleu', 'static_metrics', 'load_metric']
+           'syntax_validity', 'executable_generation', 'codebleu', 'static_metrics', 'load_metric']
 
 # %% ../nbs/06_metrics.ipynb #48d87afd
 @lru_cache(maxsize=1)
@@ -64,6 +64,16 @@ def syntax_validity(source: str, generation: str) -> dict:
     strict = parses(prefix + generation)
     fixed = None if strict else repair(prefix, generation)
     return {"syntax_valid": strict, "syntax_valid_repaired": strict or (fixed is not None and parses(prefix + fixed))}
+
+# %% ../nbs/06_metrics.ipynb #e7a98a03
+def executable_generation(source: str, generation: str) -> tuple:
+    "(text to execute, 'strict' | 'repaired' | None): the generation as written, else its repair, else None."
+    prefix = split_prompt(source)[1]
+    if parses(prefix + generation): return generation, "strict"
+    fixed = repair(prefix, generation)
+    if fixed is not None and parses(prefix + fixed): return fixed, "repaired"
+    return generation, None
+
 
 # %% ../nbs/06_metrics.ipynb #96922c0f
 def codebleu(reference: str, generation: str) -> float:

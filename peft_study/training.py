@@ -10,7 +10,8 @@ from .data import IGNORE_INDEX
 from .adapters import count_params
 
 # %% auto #0
-__all__ = ['PadCollator', 'peak_memory_mb', 'training_flops', 'CostMeter', 'training_arguments', 'last_checkpoint', 'train_model']
+__all__ = ['PadCollator', 'peak_memory_mb', 'training_flops', 'CostMeter', 'training_arguments', 'last_checkpoint', 'train_model',
+           'lr_sweep', 'best_rate']
 
 # %% ../nbs/04_training.ipynb #5750d5bd
 class PadCollator:
@@ -67,19 +68,25 @@ class CostMeter(TrainerCallback):
         self.cost["train_flops_per_s_est"] = self.cost["train_flops_est"] / wall if wall else 0.0
 
 # %% ../nbs/04_training.ipynb #64660160
-def training_arguments(preset: dict, method: str, out_dir, seed: int, save_steps: int = 50):
-    "TrainingArguments for `method` under `preset`."
+def training_arguments(preset: dict, method: str, out_dir, seed: int, save_steps: int = 50, evaluate: bool = False):
+    """TrainingArguments for `method` under `preset`. With `evaluate` and `preset['eval_steps']`, the validation
+    loss is measured every `eval_steps` steps, a checkpoint saved at each, and the best one loaded at the end."""
     import torch
     from transformers import TrainingArguments
     cuda = torch.cuda.is_available()
-    bf16 = cuda and torch.cuda.is_bf16_supported()
+    bf16 = cuda and torch.cuda.is_bf16_supported() or not cuda and preset.get("bf16_cpu", False)
+    every = preset.get("eval_steps", 0) if evaluate else 0
     return TrainingArguments(
         output_dir=str(Path(out_dir) / "checkpoints"), seed=seed, data_seed=seed,
         num_train_epochs=preset["epochs"], max_steps=preset["max_steps"],
         per_device_train_batch_size=preset["per_device_batch_size"], gradient_accumulation_steps=preset["grad_accum"],
+        per_device_eval_batch_size=preset["per_device_batch_size"],
         learning_rate=preset["learning_rate"][method], lr_scheduler_type=preset["lr_scheduler"],
         warmup_ratio=preset["warmup_ratio"], weight_decay=preset["weight_decay"], optim=preset["optimizer"],
-        logging_steps=1, save_strategy="steps", save_steps=save_steps, save_total_limit=1, report_to=[],
+        group_by_length=preset.get("group_by_length", False), length_column_name="length",
+        logging_steps=1, save_strategy="steps", save_steps=every or save_steps, save_total_limit=1, report_to=[],
+        eval_strategy="steps" if every else "no", eval_steps=every or None,
+        load_best_model_at_end=bool(every), metric_for_best_model="eval_loss" if every else None, greater_is_better=False if every else None,
         use_cpu=not cuda, bf16=bf16, fp16=cuda and not bf16, disable_tqdm=True, remove_unused_columns=False,
         dataloader_num_workers=0)
 
@@ -89,15 +96,57 @@ def last_checkpoint(out_dir):
     d = Path(out_dir) / "checkpoints"
     return get_last_checkpoint(str(d)) if d.is_dir() else None
 
+def _with_length(examples): return [{**x, "length": len(x["input_ids"])} for x in examples]
+
 def train_model(model, tokenizer, train_examples, preset: dict, method: str, out_dir, seed: int = 42,
-                resume: bool = True, save_steps: int = 50) -> dict:
-    "Train `model` on tokenised examples; return {'cost': ..., 'log_history': [...]}."
-    from transformers import Trainer
+                resume: bool = True, save_steps: int = 50, eval_examples=None) -> dict:
+    """Train `model` on tokenised examples; return {'cost': ..., 'log_history': [...]}. With `eval_examples` and
+    `preset['eval_steps']`, keep the checkpoint of lowest validation loss (and stop early after
+    `preset['early_stopping_patience']` evaluations without improvement, when that is set)."""
+    from transformers import Trainer, EarlyStoppingCallback
     if not train_examples: raise ValueError("no training examples (all dropped as longer than the block?)")
+    evaluate = bool(eval_examples) and preset.get("eval_steps", 0) > 0
     collator = PadCollator(tokenizer.pad_token_id)
     meter = CostMeter(collator)
-    trainer = Trainer(model=model, args=training_arguments(preset, method, out_dir, seed, save_steps),
-                      train_dataset=train_examples, data_collator=collator, callbacks=[meter])
+    callbacks = [meter]
+    if evaluate and preset.get("early_stopping_patience", 0) > 0:
+        callbacks.append(EarlyStoppingCallback(early_stopping_patience=preset["early_stopping_patience"]))
+    trainer = Trainer(model=model, args=training_arguments(preset, method, out_dir, seed, save_steps, evaluate),
+                      train_dataset=_with_length(train_examples), eval_dataset=_with_length(eval_examples) if evaluate else None,
+                      data_collator=collator, callbacks=callbacks)
     ckpt = last_checkpoint(out_dir) if resume else None
     trainer.train(resume_from_checkpoint=ckpt)
-    return {"cost": {**meter.cost, "resumed_from": ckpt}, "log_history": trainer.state.log_history}
+    best = {}
+    if evaluate:
+        evals = [(h["step"], h["eval_loss"]) for h in trainer.state.log_history if "eval_loss" in h]
+        step, loss = min(evals, key=lambda e: e[1])
+        best = {"best_step": step, "best_eval_loss": loss, "eval_examples": len(eval_examples)}
+    return {"cost": {**meter.cost, **best, "resumed_from": ckpt}, "log_history": trainer.state.log_history}
+
+# %% ../nbs/04_training.ipynb #fd198f9b
+def lr_sweep(make_model, method: str, rates: list, train_examples, eval_examples, preset: dict, out_dir,
+             seed: int = 42, log=print) -> list:
+    """Train `method` at each of `rates` (`make_model()` gives a fresh (model, tokenizer) with the method applied);
+    one row per rate: best validation loss, its step, every evaluation, training time."""
+    import shutil
+    rows = []
+    for lr in rates:
+        model, tok = make_model()
+        p = {**preset, "learning_rate": {**preset["learning_rate"], method: lr}}
+        folder = Path(out_dir) / f"{method}-lr{lr:g}"
+        res = train_model(model, tok, train_examples, p, method, folder, seed=seed, resume=False, eval_examples=eval_examples)
+        shutil.rmtree(folder, ignore_errors=True)
+        evals = [(h["step"], h["eval_loss"]) for h in res["log_history"] if "eval_loss" in h]
+        rows.append({"method": method, "learning_rate": lr, "best_eval_loss": res["cost"]["best_eval_loss"],
+                     "best_step": res["cost"]["best_step"], "evals": evals, "train_wall_s": res["cost"]["train_wall_s"],
+                     "train_tokens": res["cost"]["train_tokens"]})
+        log(f"{method} lr={lr:g}: best validation loss {rows[-1]['best_eval_loss']:.4f} at step {rows[-1]['best_step']}")
+    return rows
+
+def best_rate(rows: list) -> dict:
+    "method → the swept rate of lowest best validation loss."
+    best = {}
+    for r in rows:
+        if r["method"] not in best or r["best_eval_loss"] < best[r["method"]]["best_eval_loss"]: best[r["method"]] = r
+    return {m: r["learning_rate"] for m, r in best.items()}
+

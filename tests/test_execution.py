@@ -6,12 +6,12 @@ import shutil
 from pathlib import Path
 import pytest
 from attacks import attacks, leftover_forks
-from peft_study.data import load_humaneval_x, SHARED_DATA
+from peft_study.data import load_humaneval_x, HUMANEVAL_X_PATH
+from peft_study.models import project_root
 from peft_study.execution import evaluate_codegen, pass_at_1, ExecutionNotAllowed
 
-HE = SHARED_DATA / "humaneval-x-java" / "humaneval_java.jsonl.gz"
-pytestmark = [pytest.mark.skipif(not HE.is_file(), reason="no ../shared/data here"),
-              pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap missing: run `make setup`")]
+HE = project_root() / HUMANEVAL_X_PATH
+pytestmark = [pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap missing: run `make setup`")]
 
 
 @pytest.fixture(scope="module")

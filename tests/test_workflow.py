@@ -1,5 +1,5 @@
 """The Snakemake grid: a dry run of the paper's study lists its 65 runs and their evaluations, locally and through
-the SLURM profile; dataset loaders read the shared data through the public API."""
+the SLURM profile; dataset loaders read the data shipped in data/ through the public API."""
 import subprocess
 import pytest
 from conftest import ROOT, BIN, job_counts
@@ -24,8 +24,7 @@ def test_paper_dry_run_through_slurm_profile():
     assert counts["run"] == 65
 
 
-@pytest.mark.skipif(not dataset_path("methods2test-runnable-sample").is_file(), reason="no ../shared/data here")
-def test_shared_loaders():
+def test_shipped_loaders():
     rows = load_split("methods2test-runnable-sample", "test")
     assert len(rows) == 3021 and all(r["source"] and r["target"] for r in rows)
     he = load_humaneval_x()
