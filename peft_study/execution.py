@@ -4,13 +4,15 @@
 
 # %% ../nbs/11_execution.ipynb #12cfa704
 from __future__ import annotations
-import os, re, shutil, signal, subprocess, tempfile, threading, time
+import hashlib, hmac, os, re, secrets, shutil, signal, stat, subprocess, tempfile, threading, time
+from functools import lru_cache
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['SANDBOX_TAG', 'BATCH_RUNNER', 'ExecutionNotAllowed', 'SandboxUnavailable', 'require_permission', 'sandbox_command',
-           'sandboxed_pids', 'kill_leftovers', 'run_sandboxed', 'error_kind', 'compile_units', 'run_mains',
-           'evaluate_codegen', 'pass_at_1']
+__all__ = ['SANDBOX_UID', 'SANDBOX_TAG', 'VERDICTS_JAVA', 'BATCH_RUNNER', 'MAX_GENERATION_CHARS', 'ExecutionNotAllowed',
+           'SandboxUnavailable', 'require_permission', 'jdk_home', 'system_binds', 'sandbox_command', 'sandboxed_pids',
+           'kill_leftovers', 'read_untrusted', 'run_sandboxed', 'error_kind', 'compile_units', 'java_tool',
+           'read_verdicts', 'verdict_secret', 'run_mains', 'generation_problem', 'evaluate_codegen', 'pass_at_1']
 
 # %% ../nbs/11_execution.ipynb #e0ac973e
 class ExecutionNotAllowed(PermissionError): "Running generated code was not allowed by the user."
@@ -23,64 +25,143 @@ def require_permission(allow: bool = False):
                               "--allow-code-execution (CLI), allow=True (Python) or PEFT_STUDY_ALLOW_CODE_EXECUTION=1; "
                               "it then runs inside a bubblewrap sandbox with no network and a read-only file system.")
 
-def sandbox_command(cmd: list, workdir, mem_mb: int = 4096, fsize_mb: int = 64, ro_binds=(), nproc: int = 4096,
-                    tag: str | None = None) -> list:
-    "`cmd` wrapped in bubblewrap (read-only root, private /tmp, writable `workdir` only, no network) and prlimit; `ro_binds`: paths under /tmp to show read-only; `tag`: marks every process inside (`kill_leftovers`)."
-    bwrap = shutil.which("bwrap")
-    if bwrap is None:
-        raise SandboxUnavailable("bubblewrap (`bwrap`) is not installed: `apt-get install bubblewrap` (Debian/Ubuntu); "
-                                 "generated code is never run outside the sandbox")
-    w = str(Path(workdir).resolve())
-    # a project checked out under /tmp would vanish behind the private /tmp (its tools/java/lib too): show it read-only,
-    # before the writable work folder, which may lie inside it
-    from peft_study.models import project_root
-    root = str(project_root().resolve())
-    own = ["--ro-bind", root, root] if root.startswith("/tmp/") else []
-    return [bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp", *own, "--bind", w, w,
-            *[a for p in ro_binds for a in ("--ro-bind", str(Path(p).resolve()), str(Path(p).resolve()))],
-            *(["--setenv", SANDBOX_TAG, tag] if tag else []), "--chdir", w, "--unshare-net", "--unshare-pid", "--unshare-ipc", "--die-with-parent", "--new-session",
-            "prlimit", f"--as={mem_mb * 2**20}", f"--fsize={fsize_mb * 2**20}", "--core=0", f"--nproc={nproc}", "--", *cmd]
+SANDBOX_UID = 65534          # the sandbox user seen from inside when the caller is not root (a user namespace maps it)
+
+def jdk_home() -> Path:
+    "The JDK that compiles and runs generated code: the one of `javac` on PATH."
+    javac = shutil.which("javac")
+    if javac is None: raise FileNotFoundError("no `javac` on PATH: install JDK 17 (Debian: openjdk-17-jdk-headless)")
+    return Path(os.path.realpath(javac)).parent.parent
+
+@lru_cache(maxsize=None)
+def system_binds() -> tuple:
+    "Read-only paths of every sandbox: /usr, the loader's cache, the JDK and the files it links to outside /usr (its /etc configuration)."
+    jdk, out = jdk_home(), {"/usr", "/etc/ld.so.cache", "/etc/timezone"}
+    out.add(str(jdk))
+    for p in jdk.rglob("*"):
+        if p.is_symlink(): out.add(os.path.realpath(p))
+    return tuple(sorted(p for p in out if os.path.exists(p) and not p.startswith("/usr/")))
+
+def _ro(paths) -> list:
+    "--ro-bind arguments for the existing `paths`, each at its own (resolved) place."
+    seen = []
+    for p in paths:
+        p = os.path.realpath(p)
+        if os.path.exists(p) and p not in seen: seen.append(p)
+    return [a for p in seen for a in ("--ro-bind", p, p)]
+
+def _parents(paths) -> list:
+    "--dir arguments that make the folders above `paths` traversable (bwrap copies a 0700 parent's mode otherwise)."
+    dirs = []
+    for p in paths:
+        for a in reversed(Path(os.path.realpath(p)).parents):
+            if str(a) not in ("/", "/tmp") and not str(a).startswith("/usr") and str(a) not in dirs: dirs.append(str(a))
+    return [x for d in dirs for x in ("--perms", "0755", "--dir", d)]
+
+def sandbox_command(cmd: list, ro=(), rw=(), cwd=None, uid: int = SANDBOX_UID, mem_mb: int = 4096, fsize_mb: int = 64,
+                    disk_mb: int = 512, nproc: int = 4096, tag: str | None = None, passwd_fd: int | None = None) -> list:
+    """`cmd` wrapped in prlimit and bubblewrap: the system paths and `ro` read-only, `rw` writable, a private /tmp of
+    `disk_mb` (the working folder unless `cwd`), no network; run as `uid` (root callers: a host uid of its own, set
+    by setpriv; others: a user namespace). `passwd_fd`: a readable fd holding the sandbox's /etc/passwd."""
+    bwrap, prlimit = shutil.which("bwrap"), shutil.which("prlimit")
+    if bwrap is None or prlimit is None:
+        raise SandboxUnavailable("bubblewrap (`bwrap`) or `prlimit` is not installed: `apt-get install bubblewrap util-linux` "
+                                 "(Debian/Ubuntu); generated code is never run outside the sandbox")
+    root = os.geteuid() == 0
+    links = [a for d in ("bin", "lib", "lib64", "sbin") if os.path.islink(f"/{d}")
+             for a in ("--symlink", os.readlink(f"/{d}"), f"/{d}")]
+    zone = ["--symlink", os.readlink("/etc/localtime"), "/etc/localtime"] if os.path.islink("/etc/localtime") else []
+    env = {"PATH": f"{jdk_home()}/bin:/usr/bin:/bin", "HOME": "/tmp", **{k: os.environ[k] for k in ("LANG", "LC_ALL", "TZ")
+                                                                      if k in os.environ}}
+    if tag: env[SANDBOX_TAG] = tag
+    ids = [] if root else ["--unshare-user", "--disable-userns", "--uid", str(uid), "--gid", str(uid), "--cap-drop", "ALL"]
+    drop = ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--bounding-set=-all", "--inh-caps=-all",
+            "--no-new-privs", "--"] if root else []
+    return [prlimit, f"--as={mem_mb * 2**20}", f"--fsize={fsize_mb * 2**20}", "--core=0", f"--nproc={nproc}", "--",
+            bwrap, "--die-with-parent", "--new-session", "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
+            "--unshare-cgroup-try", *ids, "--clearenv", *[a for k, v in env.items() for a in ("--setenv", k, v)],
+            *_parents(system_binds()), *_ro(system_binds()), *links, *zone,
+            *(["--perms", "0644", "--ro-bind-data", str(passwd_fd), "/etc/passwd"] if passwd_fd is not None else []),
+            "--dev", "/dev", "--proc", "/proc", "--perms", "01777", "--size", str(disk_mb * 2**20), "--tmpfs", "/tmp",
+            *_parents([*ro, *rw]), *_ro(ro), *[a for p in rw for a in ("--bind", os.path.realpath(p), os.path.realpath(p))],
+            "--chdir", str(cwd or "/tmp"), "--", *drop, *cmd]
 
 # %% ../nbs/11_execution.ipynb #78478993
 SANDBOX_TAG = "PEFT_STUDY_SANDBOX"
 
-def sandboxed_pids(tag: str | None = None) -> list:
-    "pids of the processes that carry sandbox `tag` in their environment (any sandbox's tag when `tag` is None)."
+def _uid_of(pid_dir: Path) -> int | None:
+    try:
+        for line in (pid_dir / "status").read_text().splitlines():
+            if line.startswith("Uid:"): return int(line.split()[1])
+    except (OSError, ValueError): return None
+
+def sandboxed_pids(tag: str | None = None, uid: int | None = None) -> list:
+    "pids of the processes that carry sandbox `tag` in their environment (any sandbox's tag when `tag` is None), or run as `uid`."
     key = f"{SANDBOX_TAG}=".encode(); mark = key + tag.encode() if tag is not None else None
     pids = []
     for d in Path("/proc").iterdir():
         if not d.name.isdigit(): continue
+        if uid is not None and _uid_of(d) == uid: pids.append(int(d.name)); continue
         try: env = (d / "environ").read_bytes().split(b"\0")
         except OSError: continue
         if (mark in env) if mark else any(v.startswith(key) for v in env): pids.append(int(d.name))
     return pids
 
-def kill_leftovers(tag: str) -> list:
-    """SIGKILL every process still carrying sandbox `tag` in its environment once that sandbox has ended; returns their
-    pids. The sandbox's PID namespace ends them too, but asynchronously: this does not wait for it. Other sandboxes
-    working in the same folder (side-by-side JVMs) carry other tags and are left alone."""
+def kill_leftovers(tag: str, uid: int | None = None) -> list:
+    """SIGKILL every process still carrying sandbox `tag` in its environment (or running as the sandbox's own `uid`)
+    once that sandbox has ended; returns their pids. The sandbox's PID namespace ends them too, but asynchronously:
+    this does not wait for it. Other sandboxes working in the same folder carry other tags and are left alone."""
     killed = []
-    for pid in sandboxed_pids(tag):
+    for pid in sandboxed_pids(tag, uid):
         try: os.kill(pid, signal.SIGKILL); killed.append(pid)
         except OSError: pass
     return killed
 
-def run_sandboxed(cmd: list, workdir, timeout_s: float, stdout_path=None, **limits) -> dict:
-    "Run `cmd` sandboxed; return {returncode, timed_out, wall_s, stderr} (stdout to `stdout_path` or discarded)."
-    out = open(stdout_path, "wb") if stdout_path else subprocess.DEVNULL
-    err_path = Path(workdir) / f".stderr-{time.monotonic_ns()}"
-    t0 = time.perf_counter()
+def read_untrusted(path, cap: int) -> bytes:
+    "The first `cap` bytes of `path`, which a sandbox may have written: no link followed, no FIFO waited on, regular files only."
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode): raise OSError(f"{path}: not a regular file")
+        chunks, left = [], cap
+        while left > 0 and (b := os.read(fd, min(left, 1 << 20))): chunks.append(b); left -= len(b)
+        return b"".join(chunks)
+    finally: os.close(fd)
+
+def _read_back(f, cap: int, tail: bool = False) -> bytes:
+    size = f.seek(0, os.SEEK_END); f.seek(max(0, size - cap) if tail else 0)
+    return f.read(cap)
+
+def _hand_over(paths, uid: int):
+    "Give the sandbox's uid the `rw` folders, without following any link a previous sandbox left in them."
+    for p in paths:
+        os.chown(p, uid, uid, follow_symlinks=False)
+        for d, dirs, files in os.walk(p):
+            for n in dirs + files: os.chown(os.path.join(d, n), uid, uid, follow_symlinks=False)
+
+def run_sandboxed(cmd: list, timeout_s: float, ro=(), rw=(), cwd=None, stdin: bytes = b"", stdout_cap: int = 64 * 2**20,
+                  **limits) -> dict:
+    "Run `cmd` sandboxed (see `sandbox_command`); {returncode, timed_out, wall_s, stdout (bytes, capped), stderr (text, its end)}."
+    root = os.geteuid() == 0
+    uid = 1_000_000_000 + secrets.randbelow(10**9) if root else SANDBOX_UID
+    if root: _hand_over(rw, uid)
     tag = f"{os.getpid()}-{threading.get_ident()}-{time.monotonic_ns()}"   # one per sandbox, also across threads
-    with open(err_path, "wb") as err:
-        p = subprocess.Popen(sandbox_command(cmd, workdir, tag=tag, **limits), stdout=out, stderr=err, stdin=subprocess.DEVNULL,
-                             start_new_session=True)
-        try: rc, timed_out = p.wait(timeout=timeout_s), False
+    pr, pw = os.pipe()
+    os.write(pw, f"sandbox:x:{uid}:{uid}:sandbox:/tmp:/usr/sbin/nologin\n".encode()); os.close(pw)
+    t0 = time.perf_counter()
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        try:
+            p = subprocess.Popen(sandbox_command(cmd, ro, rw, cwd, uid=uid, tag=tag, passwd_fd=pr, **limits), stdout=out,
+                                 stderr=err, stdin=subprocess.PIPE, start_new_session=True, pass_fds=(pr,))
+        finally: os.close(pr)
+        try:
+            try: p.stdin.write(stdin); p.stdin.close()
+            except (BrokenPipeError, OSError): pass
+            rc, timed_out = p.wait(timeout=timeout_s), False
         except subprocess.TimeoutExpired:
             os.killpg(p.pid, signal.SIGKILL); rc, timed_out = p.wait(), True
-    if stdout_path: out.close()
-    kill_leftovers(tag)
-    stderr = err_path.read_bytes()[:200_000].decode("utf-8", "replace"); err_path.unlink()
-    return {"returncode": rc, "timed_out": timed_out, "wall_s": time.perf_counter() - t0, "stderr": stderr}
+        kill_leftovers(tag, uid if root else None)
+        return {"returncode": rc, "timed_out": timed_out, "wall_s": time.perf_counter() - t0,
+                "stdout": _read_back(out, stdout_cap), "stderr": _read_back(err, 200_000, tail=True).decode("utf-8", "replace")}
 
 # %% ../nbs/11_execution.ipynb #52da8fb3
 _JAVAC_ERR = re.compile(r"^(.+?\.java):(\d+): error: (.+)$", re.M)
@@ -94,92 +175,177 @@ def compile_units(units: dict, workdir, classpath: str = "", timeout_s: float = 
     "Compile {unit: [java files]} into workdir/classes; return {unit: None (ok) or compile error kind}."
     work = Path(workdir); classes = work / "classes"; classes.mkdir(exist_ok=True)
     owner = {str(Path(f).resolve()): u for u, fs in units.items() for f in fs}
-    result, todo = {}, dict(units)
-    while todo:
-        files = [str(Path(f).resolve()) for fs in todo.values() for f in fs]
-        # report every error of every file in one pass: no cap on errors, and flow analysis (missing return…)
-        # even when other files have attribution errors
-        cmd = ["javac", "-J-Xmx1g", "-proc:none", "-nowarn", "-Xmaxerrs", "100000", "-XDshould-stop.ifError=FLOW",
-               "-encoding", "UTF-8", "-d", str(classes)] + \
-              (["-cp", classpath] if classpath else []) + files
-        r = run_sandboxed(cmd, work, timeout_s, ro_binds=ro_binds)
-        if r["returncode"] == 0 and not r["timed_out"]:
-            result.update({u: None for u in todo}); break
-        bad = {}
-        for f, _, msg in _JAVAC_ERR.findall(r["stderr"]):
-            u = owner.get(str(Path(f).resolve()))
-            if u is not None and u not in bad: bad[u] = error_kind(msg)
-        if not bad:   # javac failed without naming a file of ours: give up on the whole batch, loudly
-            result.update({u: "javac_failed" for u in todo}); break
-        result.update(bad)
-        todo = {u: fs for u, fs in todo.items() if u not in bad}
-    return result
+    ro = [*sorted({str(Path(f).resolve().parent) for f in owner}), *[p for p in classpath.split(":") if p], *ro_binds]
+
+    def javac(todo: dict) -> dict:
+        # every error of every file in one pass: no cap on errors, and flow analysis (missing return…) even when
+        # other files have attribution errors
+        cmd = [str(jdk_home() / "bin" / "javac"), "-J-Xmx1g", "-J-XX:-UsePerfData", "-proc:none", "-nowarn", "-Xmaxerrs",
+               "100000", "-XDshould-stop.ifError=FLOW", "-encoding", "UTF-8", "-d", str(classes)] + \
+              (["-cp", classpath] if classpath else []) + [str(Path(f).resolve()) for fs in todo.values() for f in fs]
+        return run_sandboxed(cmd, timeout_s, ro=ro, rw=[classes])
+
+    def batch(todo: dict) -> dict:
+        result = {}
+        while todo:
+            r = javac(todo)
+            if r["returncode"] == 0 and not r["timed_out"]: return {**result, **{u: None for u in todo}}
+            bad = {}
+            for f, _, msg in _JAVAC_ERR.findall(r["stderr"]):
+                u = owner.get(str(Path(f).resolve()))
+                if u in todo and u not in bad: bad[u] = error_kind(msg)
+            if not bad:        # javac failed without naming a file: find the culprit by halves
+                if len(todo) == 1: return {**result, **{u: "javac_timeout" if r["timed_out"] else "javac_crashed" for u in todo}}
+                items = list(todo.items())
+                return {**result, **batch(dict(items[:len(items) // 2])), **batch(dict(items[len(items) // 2:]))}
+            result.update(bad)
+            todo = {u: fs for u, fs in todo.items() if u not in bad}
+        return result
+    return batch(dict(units))
 
 # %% ../nbs/11_execution.ipynb #cdbb65e8
-BATCH_RUNNER = r"""
-import java.io.*;
-public class BatchRunner {
-  static final class ExitAttempt extends SecurityException { ExitAttempt(int s) { super("System.exit(" + s + ")"); } }
-  @SuppressWarnings("removal")
-  public static void main(String[] args) throws Exception {
-    PrintWriter res = new PrintWriter(new FileOutputStream(args[0], true), true);
-    long timeout = Long.parseLong(args[1]);
-    System.setSecurityManager(new SecurityManager() {
-      @Override public void checkExit(int status) { throw new ExitAttempt(status); }
-      @Override public void checkPermission(java.security.Permission p) { }
-      @Override public void checkPermission(java.security.Permission p, Object ctx) { }
-    });
-    for (int i = 2; i < args.length; i++) {
-      final String name = args[i];
-      res.println("START " + name);
-      final Throwable[] err = {null};
-      Thread t = new Thread(() -> {
-        try { Class.forName(name).getMethod("main", String[].class).invoke(null, (Object) new String[0]); }
-        catch (java.lang.reflect.InvocationTargetException e) { err[0] = e.getCause(); }
-        catch (Throwable e) { err[0] = e; }
-      });
-      t.setDaemon(true);
-      long t0 = System.nanoTime(); t.start(); t.join(timeout);
-      long ms = (System.nanoTime() - t0) / 1000000;
-      if (t.isAlive()) { res.println("RESULT " + name + " timeout " + ms + " -"); res.flush(); Runtime.getRuntime().halt(3); }
-      Throwable e = err[0];
-      String status = e == null ? "success" : (e instanceof AssertionError ? "failed" : "error");
-      res.println("RESULT " + name + " " + status + " " + ms + " " + (e == null ? "-" : e.getClass().getName()));
+VERDICTS_JAVA = r"""
+final class Verdicts {
+  private final javax.crypto.Mac mac; private final java.io.OutputStream out; private long n = 0;
+  private Verdicts(javax.crypto.Mac mac, java.io.OutputStream out) { this.mac = mac; this.out = out; }
+  /** Reads the harness's secret (64 bytes on stdin) and takes the real stdout for the verdicts. */
+  static Verdicts open() throws Exception {
+    java.io.FileInputStream in = new java.io.FileInputStream(java.io.FileDescriptor.in);
+    byte[] key = new byte[64]; int got = 0;
+    while (got < 64) { int k = in.read(key, got, 64 - got); if (k < 0) throw new java.io.EOFException("no secret on stdin"); got += k; }
+    in.close();
+    javax.crypto.Mac m = javax.crypto.Mac.getInstance("HmacSHA256");
+    m.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256")); java.util.Arrays.fill(key, (byte) 0);
+    return new Verdicts(m, new java.io.FileOutputStream(java.io.FileDescriptor.out));
+  }
+  static String word(Object o) {      // one printable field: bytes as base64, text made safe and cut at 300 characters
+    if (o instanceof byte[]) { String s = java.util.Base64.getEncoder().encodeToString((byte[]) o); return s.isEmpty() ? "-" : s; }
+    String s = String.valueOf(o); StringBuilder b = new StringBuilder();
+    for (int i = 0; i < s.length() && i < 300; i++) { char c = s.charAt(i); b.append(c > 32 && c < 127 ? c : '_'); }
+    return b.length() == 0 ? "-" : b.toString();
+  }
+  synchronized void line(Object... fields) throws java.io.IOException {
+    StringBuilder b = new StringBuilder();
+    for (Object f : fields) { if (b.length() > 0) b.append(' '); b.append(word(f)); }
+    byte[] tag = mac.doFinal(((n++) + " " + b).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    b.insert(0, '\n').append(' ');
+    for (int i = 0; i < 16; i++) b.append(Character.forDigit((tag[i] >> 4) & 15, 16)).append(Character.forDigit(tag[i] & 15, 16));
+    out.write(b.append('\n').toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)); out.flush();
+  }
+  /** Whether the JVM is still fit for the next program: the security manager in place, the boxed caches intact,
+   *  and no thread left running that was not there before it (after `grace_ms`). */
+  static boolean intact(SecurityManager sm, java.util.Set<Thread> before, long grace_ms) throws InterruptedException {
+    if (System.getSecurityManager() != sm) return false;
+    for (int i = -128; i <= 127; i++)
+      if (Integer.valueOf(i).intValue() != i || Long.valueOf(i).longValue() != i || Short.valueOf((short) i).shortValue() != i
+          || Byte.valueOf((byte) i).byteValue() != i || (i >= 0 && Character.valueOf((char) i).charValue() != i)) return false;
+    if (!Boolean.TRUE.booleanValue() || Boolean.FALSE.booleanValue()) return false;
+    long end = System.nanoTime() + grace_ms * 1000000;
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (before.contains(t) || t == Thread.currentThread()) continue;
+      t.join(Math.max(1, (end - System.nanoTime()) / 1000000));
+      if (t.isAlive()) return false;
     }
-    res.flush();
-    Runtime.getRuntime().halt(0);
+    return true;
+  }
+  static boolean denied(java.security.Permission p) {   // what no program may do: take the runner's place, dump its memory
+    return (p instanceof RuntimePermission && "setSecurityManager".equals(p.getName()))
+        || (p instanceof java.lang.management.ManagementPermission && "control".equals(p.getName()));
   }
 }
 """
 
-def _runner(workdir) -> Path:
-    d = Path(workdir) / "runner"
-    if not (d / "BatchRunner.class").is_file():
-        d.mkdir(exist_ok=True); (d / "BatchRunner.java").write_text(BATCH_RUNNER)
-        for attempt in range(2):
-            r = run_sandboxed(["javac", "-J-Xmx256m", "-nowarn", "-d", str(d), str(d / "BatchRunner.java")], workdir, 120)
-            if r["returncode"] == 0: break
-        else: raise RuntimeError(f"cannot compile the batch runner (exit {r['returncode']}): {r['stderr'][-2000:]}")
+BATCH_RUNNER = r"""
+import java.io.*;
+import java.util.*;
+public class BatchRunner {
+  static volatile boolean done = false;
+  static final class ExitAttempt extends SecurityException { ExitAttempt(int s) { super("System.exit(" + s + ")"); } }
+  static void halt(int code) { done = true; Runtime.getRuntime().halt(code); }
+  @SuppressWarnings("removal")
+  public static void main(String[] args) throws Exception {
+    Verdicts v = Verdicts.open();
+    long timeout = Long.parseLong(args[0]);
+    PrintStream err = System.err; Properties props = (Properties) System.getProperties().clone();
+    System.setOut(err);
+    SecurityManager sm = new SecurityManager() {
+      @Override public void checkExit(int status) { if (!done) throw new ExitAttempt(status); }
+      @Override public void checkPermission(java.security.Permission p) { if (Verdicts.denied(p)) throw new SecurityException(p.getName() + " is not allowed here"); }
+      @Override public void checkPermission(java.security.Permission p, Object ctx) { checkPermission(p); }
+    };
+    System.setSecurityManager(sm);
+    for (int i = 1; i < args.length; i++) {
+      final String name = args[i];
+      v.line("START", name);
+      final Throwable[] error = {null};
+      Set<Thread> before = new HashSet<>(Thread.getAllStackTraces().keySet());
+      Thread t = new Thread(() -> {
+        try { Class.forName(name).getMethod("main", String[].class).invoke(null, (Object) new String[0]); }
+        catch (java.lang.reflect.InvocationTargetException e) { error[0] = e.getCause(); }
+        catch (Throwable e) { error[0] = e; }
+      });
+      t.setDaemon(true);
+      long t0 = System.nanoTime(); t.start(); t.join(timeout);
+      long ms = (System.nanoTime() - t0) / 1000000;
+      if (t.isAlive()) { v.line("RESULT", name, "timeout", ms, "-"); halt(3); }
+      Throwable e = error[0];
+      String status = e == null ? "success" : (e instanceof AssertionError ? "failed" : "error");
+      System.setOut(err); System.setErr(err); System.setProperties((Properties) props.clone());
+      v.line("RESULT", name, status, ms, e == null ? "-" : e.getClass().getName());
+      if (i + 1 < args.length && !Verdicts.intact(sm, before, 200)) { v.line("RESTART"); halt(4); }
+    }
+    v.line("END");
+    halt(0);
+  }
+}
+"""
+
+def java_tool(name: str, source: str, classpath: list) -> Path:
+    "Folder holding the compiled class `name` of `source` (the project's own code: compiled once, outside the sandbox, cached by content)."
+    digest = hashlib.sha1((source + ":".join(classpath)).encode()).hexdigest()[:12]
+    from peft_study.models import project_root
+    d = project_root() / "build" / "java-tools" / f"{name}-{digest}"
+    if not (d / f"{name}.class").is_file():
+        d.mkdir(parents=True, exist_ok=True); (d / f"{name}.java").write_text(source)
+        r = subprocess.run([str(jdk_home() / "bin" / "javac"), "-nowarn", "-Xlint:-removal", "-d", str(d), "-cp",
+                            ":".join(classpath), str(d / f"{name}.java")], capture_output=True, text=True)
+        if r.returncode: raise RuntimeError(f"cannot compile the project's {name}.java: {r.stderr[-2000:]}")
     return d
 
+def read_verdicts(data: bytes, secret: bytes) -> list:
+    "The runner's lines in `data` ([fields]), in order: a line counts only if its tag is the HMAC of its number and text under `secret`."
+    out, n = [], 0
+    for raw in data.split(b"\n"):
+        body, _, tag = raw.rpartition(b" ")
+        if not body or len(tag) != 32: continue
+        for m in range(n, n + 4):       # a line lost (never written whole) does not lose the rest
+            if hmac.compare_digest(hmac.new(secret, f"{m} ".encode() + body, hashlib.sha256).hexdigest()[:32].encode(), tag):
+                out.append(body.decode("ascii", "replace").split(" ")); n = m + 1; break
+    return out
+
+def verdict_secret() -> bytes: return secrets.token_hex(32).encode()
+
 # %% ../nbs/11_execution.ipynb #b356479e
+def _int(s) -> int:
+    try: return int(s)
+    except ValueError: return -1
+
 def run_mains(classnames: list, workdir, classpath: str, test_timeout_s: float = 10, mem_mb: int = 4096) -> dict:
-    "Run each class's main in as few sandboxed JVMs as possible; {class: (status, ms, detail)}."
-    work = Path(workdir); runner = _runner(work)
-    results, remaining, k = {}, list(classnames), 0
+    "Run each class's main in as few sandboxed JVMs as possible; {class: (status, ms, detail)}. Nothing is writable but /tmp."
+    runner = java_tool("BatchRunner", BATCH_RUNNER + VERDICTS_JAVA, [])
+    results, remaining = {}, list(classnames)
     while remaining:
-        k += 1
-        res_file = work / f"results-{k}.txt"; res_file.write_text("")
-        cmd = ["java", "-Djava.security.manager=allow", f"-Xmx{mem_mb // 4}m", "-XX:+UseSerialGC", "-Xss4m",
-               "-cp", f"{runner}:{classpath}", "BatchRunner", str(res_file), str(int(test_timeout_s * 1000)), *remaining]
-        r = run_sandboxed(cmd, work, timeout_s=test_timeout_s * len(remaining) + 30, stdout_path=work / f"stdout-{k}.txt",
-                          mem_mb=mem_mb)
+        secret = verdict_secret()
+        cmd = [str(jdk_home() / "bin" / "java"), "-Djava.security.manager=allow", f"-Xmx{mem_mb // 4}m", "-XX:+UseSerialGC",
+               "-Xss4m", "-XX:+DisableAttachMechanism", "-XX:-UsePerfData", "-cp", f"{runner}:{classpath}", "BatchRunner",
+               str(int(test_timeout_s * 1000)), *remaining]
+        r = run_sandboxed(cmd, timeout_s=test_timeout_s * len(remaining) + 30, ro=[runner, *classpath.split(":")],
+                          stdin=secret, mem_mb=mem_mb)
         started = None
-        for line in res_file.read_text(errors="replace").splitlines():
-            parts = line.split()
-            if parts[:1] == ["START"]: started = parts[1]
-            elif parts[:1] == ["RESULT"] and len(parts) >= 4:
-                results[parts[1]] = (parts[2], int(parts[3]), parts[4] if len(parts) > 4 else "-"); started = None
+        for f in read_verdicts(r["stdout"], secret):
+            if f[0] == "START" and len(f) == 2: started = f[1]
+            elif f[0] == "RESULT" and len(f) == 5 and f[1] == started:
+                results[f[1]] = (f[2], _int(f[3]), f[4]); started = None
         if started is not None and started not in results:      # the JVM ended during this program
             results[started] = ("timeout", int(r["wall_s"] * 1000), "batch_timeout") if r["timed_out"] else \
                                ("error", int(r["wall_s"] * 1000), f"jvm_exit_{r['returncode']}")
@@ -190,6 +356,16 @@ def run_mains(classnames: list, workdir, classpath: str, test_timeout_s: float =
     return results
 
 # %% ../nbs/11_execution.ipynb #f61a952b
+MAX_GENERATION_CHARS = 1_000_000      # far beyond any test a model writes; javac is not shown more
+
+def generation_problem(text) -> str | None:
+    "Why `text` can never be compiled ('not_text', 'too_long', 'unencodable_text': lone surrogates), or None."
+    if not isinstance(text, str): return "not_text"
+    if len(text) > MAX_GENERATION_CHARS: return "too_long"
+    try: text.encode("utf-8")
+    except UnicodeEncodeError: return "unencodable_text"
+    return None
+
 def _pkg(task_id: str) -> str: return "he" + re.sub(r"\W", "_", task_id.split("/")[-1])
 
 def evaluate_codegen(problems: list, generations: dict, allow: bool = False, workdir=None,
@@ -198,14 +374,16 @@ def evaluate_codegen(problems: list, generations: dict, allow: bool = False, wor
     require_permission(allow)
     with tempfile.TemporaryDirectory(prefix="peft-study-exec-") as tmp:
         work = Path(workdir or tmp); src = work / "src"
-        units = {}
+        units, compiled = {}, {}
         for p in problems:
+            body = generations.get(p["id"], "")
+            if (why := generation_problem(body)) is not None: compiled[p["id"]] = why; continue
             pkg = _pkg(p["task_id"]); d = src / pkg; d.mkdir(parents=True, exist_ok=True)
-            (d / "Solution.java").write_text(f"package {pkg};\n" + p["prompt"] + generations.get(p["id"], ""))
+            (d / "Solution.java").write_bytes(f"package {pkg};\n{p['prompt']}{body}".encode("utf-8"))
             imports = "".join(l + "\n" for l in p["prompt"].splitlines() if l.startswith("import "))  # the tests rely on them
-            (d / "Main.java").write_text(f"package {pkg};\n{imports}" + p["test"])
+            (d / "Main.java").write_bytes(f"package {pkg};\n{imports}{p['test']}".encode("utf-8"))
             units[p["id"]] = [d / "Solution.java", d / "Main.java"]
-        compiled = compile_units(units, work)
+        compiled.update(compile_units(units, work) if units else {})
         ok = [p for p in problems if compiled[p["id"]] is None]
         ran = run_mains([f"{_pkg(p['task_id'])}.Main" for p in ok], work, str(work / "classes"), test_timeout_s) if ok else {}
         rows = []

@@ -4,16 +4,17 @@
 
 # %% ../nbs/12_junit.ipynb #f080a7a4
 from __future__ import annotations
-import hashlib, re, tempfile, time
+import base64, os, re, tempfile, time
 from pathlib import Path
 from .models import project_root
-from .execution import require_permission, run_sandboxed, compile_units
-from .metrics import parses
+from .execution import (require_permission, run_sandboxed, compile_units, java_tool, jdk_home, read_untrusted,
+                                  read_verdicts, verdict_secret, generation_problem, VERDICTS_JAVA)
+from .metrics import parses, java_parser
 
 # %% auto #0
 __all__ = ['FRAMEWORK_JARS', 'TEST_TIMEOUT_S', 'COVERAGE_JARS', 'TEST_RUNNER', 'FOCAL_COVERAGE', 'PIT_JARS', 'METRIC_FIELDS',
-           'java_lib', 'jars', 'java_tool', 'tmp_paths', 'run_junit', 'focal_coverage', 'has_assertion', 'sample_file',
-           'pit_groups', 'pit_test_id', 'mutation_analysis', 'evaluate_tests']
+           'java_lib', 'jars', 'tmp_paths', 'run_junit', 'focal_coverage', 'has_assertion', 'sample_file', 'pit_groups',
+           'pit_test_id', 'mutation_analysis', 'top_level_types', 'evaluate_tests']
 
 # %% ../nbs/12_junit.ipynb #7512ab29
 FRAMEWORK_JARS = ("junit-platform-console-standalone.jar", "junit.jar", "hamcrest.jar", "hamcrest-core.jar")
@@ -60,31 +61,33 @@ public class TestRunner {
   static void halt(int code) { done = true; Runtime.getRuntime().halt(code); }
   @SuppressWarnings({"removal", "deprecation"})
   public static void main(String[] args) throws Exception {
-    PrintWriter res = new PrintWriter(new FileOutputStream(args[0], true), true);
-    long timeout = Long.parseLong(args[1]);
-    String covDir = args[2];
+    Verdicts v = Verdicts.open();
+    long timeout = Long.parseLong(args[0]);
+    boolean coverage = args[1].equals("cov");
     List<URL> urls = new ArrayList<>();
-    for (String p : args[3].split(File.pathSeparator)) if (!p.isEmpty()) urls.add(Paths.get(p).toUri().toURL());
-    System.setOut(new PrintStream(new CappedStream(System.out), true));
-    System.setErr(new PrintStream(new CappedStream(System.err), true));
-    System.setSecurityManager(new SecurityManager() {
+    for (String p : args[2].split(File.pathSeparator)) if (!p.isEmpty()) urls.add(Paths.get(p).toUri().toURL());
+    PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
+    PrintStream capped = new PrintStream(new CappedStream(err), true);
+    System.setOut(capped); System.setErr(capped);
+    SecurityManager sm = new SecurityManager() {
       @Override public void checkExit(int status) { if (!done) throw new ExitAttempt(status); }
       @Override public void checkPermission(java.security.Permission p) {
-        if (p instanceof RuntimePermission && ("setSecurityManager".equals(p.getName()) || "setIO".equals(p.getName())))
+        if (Verdicts.denied(p) || (p instanceof RuntimePermission && "setIO".equals(p.getName())))
           throw new SecurityException(p.getName() + " is not allowed here");
       }
       @Override public void checkPermission(java.security.Permission p, Object ctx) { checkPermission(p); }
-    });
-    Object agent = covDir.equals("-") ? null : agent();
-    if (!covDir.equals("-") && agent == null) throw new IllegalStateException("coverage asked for, but the JaCoCo agent is not loaded");
+    };
+    System.setSecurityManager(sm);
+    Object agent = coverage ? agent() : null;
+    if (coverage && agent == null) throw new IllegalStateException("coverage asked for, but the JaCoCo agent is not loaded");
     if (agent != null) dump(agent);
     Launcher launcher = LauncherFactory.create();
     Properties props = (Properties) System.getProperties().clone();
     Locale locale = Locale.getDefault(); TimeZone zone = TimeZone.getDefault();
-    for (int i = 4; i < args.length; i++) {
+    for (int i = 3; i < args.length; i++) {
       String arg = args[i]; int eq = arg.indexOf('=');
       final String key = arg.substring(0, eq), selector = arg.substring(eq + 1);
-      res.println("START " + key);
+      v.line("START", key);
       final String[] outcome = {null, "-"}; final int[] tests = {0};
       TestExecutionListener listener = new TestExecutionListener() {
         @Override public void executionSkipped(TestIdentifier id, String reason) { if (outcome[0] == null) outcome[0] = "skipped"; }
@@ -100,6 +103,7 @@ public class TestRunner {
       };
       URLClassLoader loader = new URLClassLoader(urls.toArray(new URL[0]), TestRunner.class.getClassLoader());
       ThreadGroup group = new ThreadGroup("test-" + key);
+      Set<Thread> before = new HashSet<>(Thread.getAllStackTraces().keySet());
       Thread t = new Thread(group, () -> {
         try {
           launcher.execute(LauncherDiscoveryRequestBuilder.request()
@@ -109,17 +113,18 @@ public class TestRunner {
       t.setContextClassLoader(loader); t.setDaemon(true);
       long t0 = System.nanoTime(); t.start(); t.join(timeout);
       long ms = (System.nanoTime() - t0) / 1000000;
-      if (t.isAlive()) { res.println("RESULT " + key + " timeout " + ms + " -"); res.flush(); halt(3); }
+      if (t.isAlive()) { v.line("RESULT", key, "timeout", ms, "-"); halt(3); }
       Thread[] left = new Thread[group.activeCount() + 16];
       for (int k = group.enumerate(left, true) - 1; k >= 0; k--) { try { left[k].stop(); } catch (Throwable ignored) { } }
       String status = outcome[0] != null ? outcome[0] : (tests[0] == 0 ? "error" : "success");
       String detail = outcome[0] == null && tests[0] == 0 ? "no_test_found" : outcome[1];
-      if (agent != null) Files.write(Paths.get(covDir, key + ".exec"), dump(agent));
+      if (agent != null) v.line("COV", key, dump(agent));
       System.setProperties((Properties) props.clone()); Locale.setDefault(locale); TimeZone.setDefault(zone);
       try { loader.close(); } catch (IOException ignored) { }
-      res.println("RESULT " + key + " " + status + " " + ms + " " + detail);
+      v.line("RESULT", key, status, ms, detail);
+      if (i + 1 < args.length && !Verdicts.intact(sm, before, 200)) { v.line("RESTART"); halt(4); }
     }
-    res.flush();
+    v.line("END");
     halt(0);
   }
 }
@@ -154,38 +159,29 @@ public class FocalCoverage {
       for (String line : Files.readAllLines(Paths.get(args[0]))) {
         String[] f = line.split("\t");
         if (f.length < 5) continue;
-        ExecFileLoader loader = new ExecFileLoader();
-        if (Files.isRegularFile(Paths.get(f[1]))) loader.load(new File(f[1]));
-        CoverageBuilder builder = new CoverageBuilder();
-        new Analyzer(loader.getExecutionDataStore(), builder).analyzeClass(classBytes(f[2], f[3]), f[3]);
-        for (IClassCoverage c : builder.getClasses())
-          for (IMethodCoverage m : c.getMethods())
-            if (m.getName().equals(f[4]))
-              out.println(f[0] + "\t" + m.getDesc() + "\t" + m.getInstructionCounter().getMissedCount() + "\t"
-                  + m.getInstructionCounter().getCoveredCount() + "\t" + m.getBranchCounter().getMissedCount() + "\t"
-                  + m.getBranchCounter().getCoveredCount());
+        try {        // execution data a test could have tampered with: unreadable data is that test's, never the batch's
+          ExecFileLoader loader = new ExecFileLoader();
+          if (Files.isRegularFile(Paths.get(f[1]))) loader.load(new File(f[1]));
+          CoverageBuilder builder = new CoverageBuilder();
+          new Analyzer(loader.getExecutionDataStore(), builder).analyzeClass(classBytes(f[2], f[3]), f[3]);
+          StringBuilder rows = new StringBuilder();
+          for (IClassCoverage c : builder.getClasses())
+            for (IMethodCoverage m : c.getMethods())
+              if (m.getName().equals(f[4]))
+                rows.append(f[0] + "\t" + m.getDesc() + "\t" + m.getInstructionCounter().getMissedCount() + "\t"
+                    + m.getInstructionCounter().getCoveredCount() + "\t" + m.getBranchCounter().getMissedCount() + "\t"
+                    + m.getBranchCounter().getCoveredCount() + "\n");
+          out.print(rows);
+        } catch (Throwable e) { out.println(f[0] + "\tERROR\t" + e.getClass().getName()); }
       }
     }
   }
 }
 """
 
-# %% ../nbs/12_junit.ipynb #679d6e08
-def java_tool(name: str, source: str, classpath: list) -> Path:
-    "Folder holding the compiled class `name` of `source` (compiled once, cached by content)."
-    import subprocess
-    digest = hashlib.sha1((source + ":".join(classpath)).encode()).hexdigest()[:12]
-    d = project_root() / "build" / "java-tools" / f"{name}-{digest}"
-    if not (d / f"{name}.class").is_file():
-        d.mkdir(parents=True, exist_ok=True); (d / f"{name}.java").write_text(source)
-        r = subprocess.run(["javac", "-nowarn", "-Xlint:-removal", "-d", str(d), "-cp", ":".join(classpath), str(d / f"{name}.java")],
-                           capture_output=True, text=True)
-        if r.returncode: raise RuntimeError(f"cannot compile the project's {name}.java: {r.stderr[-2000:]}")
-    return d
-
 # %% ../nbs/12_junit.ipynb #463c7c4a
 def tmp_paths(paths) -> list:
-    "The existing paths under /tmp among `paths`: the sandbox hides /tmp, so these are shown to it read-only."
+    "The existing paths under /tmp among `paths` (every class path entry is now shown to the sandbox read-only; kept for callers)."
     return [str(p) for p in paths if str(Path(p).resolve()).startswith("/tmp/") and Path(p).exists()]
 
 def run_junit(selectors: dict, workdir, classpath: list, test_timeout_s: float = TEST_TIMEOUT_S, coverage_includes: str | None = None,
@@ -201,31 +197,37 @@ def run_junit(selectors: dict, workdir, classpath: list, test_timeout_s: float =
                                               coverage_includes, mem_mb, str(i)), range(jvms))
         return {k: v for part in parts for k, v in part.items()}
 
+def _write_exec(cov: Path, key: str, b64: str):
+    "The execution data of test `key` (from a checked verdict line) as cov/key.exec, or None when it is not base64."
+    try: data = base64.b64decode(b64 if b64 != "-" else "", validate=True)
+    except ValueError: return None
+    fd = os.open(cov / f"{key}.exec", os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    with os.fdopen(fd, "wb") as f: f.write(data)
+    return cov / f"{key}.exec"
+
 def _junit_shard(keys, selectors, work: Path, classpath, test_timeout_s, coverage_includes, mem_mb, shard: str) -> dict:
     cov = work / "coverage"
-    runner = java_tool("TestRunner", TEST_RUNNER, jars(FRAMEWORK_JARS))
+    runner = java_tool("TestRunner", TEST_RUNNER + VERDICTS_JAVA, jars(FRAMEWORK_JARS))
     if coverage_includes: cov.mkdir(exist_ok=True)
-    agent = [f"-javaagent:{java_lib() / 'org.jacoco.agent-runtime.jar'}=output=none,includes={coverage_includes}"] \
-        if coverage_includes else []
-    results, remaining, k = {}, list(keys), 0
+    agent_jar = java_lib() / "org.jacoco.agent-runtime.jar"
+    agent = [f"-javaagent:{agent_jar}=output=none,includes={coverage_includes}"] if coverage_includes else []
+    results, remaining = {}, list(keys)
     while remaining:
-        k += 1
-        res_file = work / f"junit-results-{shard}-{k}.txt"; res_file.write_text("")
-        cmd = ["java", "-Djava.security.manager=allow", f"-Xmx{mem_mb // 4}m", "-XX:+UseSerialGC", "-Xss4m", *agent,
-               "-cp", ":".join([str(runner), *jars(FRAMEWORK_JARS)]), "TestRunner", str(res_file),
-               str(int(test_timeout_s * 1000)), str(cov) if coverage_includes else "-", ":".join(map(str, classpath)),
+        secret = verdict_secret()
+        cmd = [str(jdk_home() / "bin" / "java"), "-Djava.security.manager=allow", f"-Xmx{mem_mb // 4}m", "-XX:+UseSerialGC",
+               "-Xss4m", "-XX:+DisableAttachMechanism", "-XX:-UsePerfData", *agent,
+               "-cp", ":".join([str(runner), *jars(FRAMEWORK_JARS)]), "TestRunner",
+               str(int(test_timeout_s * 1000)), "cov" if coverage_includes else "-", ":".join(map(str, classpath)),
                *[f"{key}={selectors[key]}" for key in remaining]]
-        r = run_sandboxed(cmd, work, timeout_s=test_timeout_s * len(remaining) + 60,
-                          stdout_path=work / f"junit-stdout-{shard}-{k}.txt", mem_mb=mem_mb,
-                          ro_binds=tmp_paths(p for p in classpath if not str(p).startswith(str(work))))
-        started = None
-        for line in res_file.read_text(errors="replace").splitlines():
-            parts = line.split()
-            if parts[:1] == ["START"] and len(parts) == 2: started = parts[1]
-            elif parts[:1] == ["RESULT"] and len(parts) == 5:
-                exec_file = cov / f"{parts[1]}.exec"
-                results[parts[1]] = (parts[2], int(parts[3]), parts[4], exec_file if exec_file.is_file() else None)
-                started = None
+        r = run_sandboxed(cmd, timeout_s=test_timeout_s * len(remaining) + 60, stdin=secret, mem_mb=mem_mb,
+                          ro=[runner, *jars(FRAMEWORK_JARS), *([agent_jar] if agent else []), *map(str, classpath)])
+        started, exec_file = None, None
+        for f in read_verdicts(r["stdout"], secret):
+            if f[0] == "START" and len(f) == 2: started, exec_file = f[1], None
+            elif f[0] == "COV" and len(f) == 3 and f[1] == started and coverage_includes: exec_file = _write_exec(cov, f[1], f[2])
+            elif f[0] == "RESULT" and len(f) == 5 and f[1] == started:
+                ms = int(f[3]) if f[3].isdigit() else -1
+                results[f[1]] = (f[2], ms, f[4], exec_file); started = None
         if started is not None and started not in results:
             results[started] = ("timeout", int(r["wall_s"] * 1000), "batch_timeout", None) if r["timed_out"] else \
                                ("error", int(r["wall_s"] * 1000), f"jvm_exit_{r['returncode']}", None)
@@ -237,27 +239,53 @@ def _junit_shard(keys, selectors, work: Path, classpath, test_timeout_s, coverag
 
 # %% ../nbs/12_junit.ipynb #9d4394e0
 def focal_coverage(requests: list, workdir) -> dict:
-    "For [(key, exec file, jar or dir, internal class name, method name)]: {key: {descriptor: (ins_missed, ins_covered, br_missed, br_covered)}}."
+    """For [(key, exec file, jar or dir, internal class name, method name)]: {key: {descriptor: (ins_missed, ins_covered,
+    br_missed, br_covered)}}, or {key: None} when that key's execution data could not be read."""
     import subprocess
     work = Path(workdir); req = work / "coverage-requests.tsv"; out = work / "coverage-counters.tsv"
     req.write_text("".join("\t".join(map(str, r)) + "\n" for r in requests))
     tool = java_tool("FocalCoverage", FOCAL_COVERAGE, jars(COVERAGE_JARS))
-    r = subprocess.run(["java", "-Xmx1g", "-cp", ":".join([str(tool), *jars(COVERAGE_JARS)]), "FocalCoverage", str(req), str(out)],
-                       capture_output=True, text=True)
+    r = subprocess.run([str(jdk_home() / "bin" / "java"), "-Xmx1g", "-cp", ":".join([str(tool), *jars(COVERAGE_JARS)]),
+                        "FocalCoverage", str(req), str(out)], capture_output=True, text=True)
     if r.returncode: raise RuntimeError(f"FocalCoverage failed: {r.stderr[-2000:]}")
     res = {str(r[0]): {} for r in requests}
-    for line in out.read_text().splitlines():
-        key, desc, *counts = line.split("\t")
-        res[key][desc] = tuple(map(int, counts))
+    for line in read_untrusted(out, 256 * 2**20).decode("utf-8", "replace").splitlines():
+        key, *rest = line.split("\t")
+        if key not in res or res[key] is None: continue
+        if rest[:1] == ["ERROR"]: res[key] = None; continue
+        if len(rest) == 5 and all(c.isdigit() for c in rest[1:]): res[key][rest[0]] = tuple(map(int, rest[1:]))
     return res
 
 # %% ../nbs/12_junit.ipynb #d084e8db
-_CHECK = re.compile(r"(?<![\w.])(?:\w+\.)*(?:assert\w*|fail|verify\w*)\s*\(|\.expect\w*\s*\(|@Test\s*\(\s*expected\s*=")
-_NOISE = re.compile(r'//[^\n]*|/\*.*?\*/|"(?:\\.|[^"\\\n])*"', re.S)
+_CHECK_CALL = re.compile(r"(?:assert\w*|fail|verify\w*)$")
+_NOT_CODE = {"string_literal", "character_literal", "line_comment", "block_comment", "text_block"}
+
+def _code_tokens(node, out: list) -> list:
+    "(type, text, parent type) of the leaves of `node` that are code: strings, text blocks and comments skipped."
+    if node.type in _NOT_CODE: return out
+    if node.child_count == 0 and not node.is_missing: out.append((node.type, node.text.decode("utf-8", "replace"), node.parent.type if node.parent else ""))
+    for c in node.children: _code_tokens(c, out)
+    return out
+
+def _errors(node) -> int:
+    "Number of ERROR and MISSING nodes under `node`."
+    if not node.has_error and not node.is_missing: return 0
+    return (node.type == "ERROR" or node.is_missing) + sum(_errors(c) for c in node.children)
 
 def has_assertion(code: str) -> bool:
-    "Whether Java test code checks something (assertion, fail, verify, expected exception)."
-    return bool(_CHECK.search(_NOISE.sub('""', code)))
+    "Whether Java test code (a method, or any fragment of a class body) checks something: assertion, fail, verify, expected exception."
+    # a test method (with its class's closing brace) or bare statements: read it the way that leaves fewer parse errors
+    roots = [java_parser().parse((head + code + tail).encode("utf-8", "replace")).root_node
+             for head, tail in (("class _T {\n", "\n}"), ("class _T { void _t() {\n", "\n}}"))]
+    toks = _code_tokens(min(roots, key=_errors), [])
+    for i, (kind, text, parent) in enumerate(toks):
+        nxt = [t[1] for t in toks[i + 1:i + 4]]
+        if kind == "assert": return True                                   # Java's assert statement
+        if kind != "identifier" or nxt[:1] != ["("] or parent == "method_declaration": continue
+        if _CHECK_CALL.match(text): return True
+        if text.startswith("expect") and i > 0 and toks[i - 1][1] == ".": return True
+        if text == "Test" and nxt[1:3] == ["expected", "="]: return True
+    return False
 
 # %% ../nbs/12_junit.ipynb #2fd31285
 def sample_file(row: dict, generation: str, tag: str) -> tuple:
@@ -287,10 +315,12 @@ def pit_groups(samples: list) -> list:
     return groups
 
 def _pit_pass(group: dict, work: Path, classpath: list, timeout_s: float, threads: int) -> tuple:
-    import xml.etree.ElementTree as ET
+    import shutil, xml.etree.ElementTree as ET
     report = work / "pit-report"
-    if report.exists(): import shutil; shutil.rmtree(report)
-    cmd = ["java", "-Xmx1g", "-cp", ":".join(jars(PIT_JARS)), "org.pitest.mutationtest.commandline.MutationCoverageReport",
+    if report.exists(): shutil.rmtree(report)            # never follows a link a sandbox left in it
+    report.mkdir()
+    cmd = [str(jdk_home() / "bin" / "java"), "-Xmx1g", "-cp", ":".join(jars(PIT_JARS)),
+           "org.pitest.mutationtest.commandline.MutationCoverageReport",
            "--reportDir", str(report), "--targetClasses", ",".join(c.replace("/", ".") for c in group["classes"]),
            "--targetTests", ",".join(s["test_class"] for s in group["samples"]),
            "--classPath", ",".join(map(str, classpath + jars(FRAMEWORK_JARS))), "--sourceDirs", str(work / "src"),
@@ -301,17 +331,17 @@ def _pit_pass(group: dict, work: Path, classpath: list, timeout_s: float, thread
            "--outputFormats", "XML", "--fullMutationMatrix", "true", "--timestampedReports", "false",
            "--threads", str(threads), "--verbosity", "QUIET", "--jvmArgs", "-Xmx512m"]
     if group["other"]: cmd += ["--excludedMethods", ",".join(sorted(group["other"]))]
-    r = run_sandboxed(cmd, work, timeout_s, stdout_path=work / "pit-stdout.txt",
-                      ro_binds=tmp_paths(p for p in classpath if not str(p).startswith(str(work))))
-    xml = report / "mutations.xml"
-    if not xml.is_file():
+    r = run_sandboxed(cmd, timeout_s, ro=[*jars(PIT_JARS), *jars(FRAMEWORK_JARS), *map(str, classpath), work / "src"], rw=[report])
+    try: root = ET.fromstring(read_untrusted(report / "mutations.xml", 256 * 2**20))
+    except (OSError, ET.ParseError) as e:
         why = "timeout" if r["timed_out"] else f"exit {r['returncode']}"
-        return None, f"PIT produced no report ({why}): " + (r["stderr"] + (work / "pit-stdout.txt").read_text(errors="replace"))[-1500:]
+        return None, f"PIT produced no readable report ({why}; {type(e).__name__}): " + \
+                     (r["stderr"] + r["stdout"].decode("utf-8", "replace"))[-1500:]
     return [{"class": m.findtext("mutatedClass"), "method": m.findtext("mutatedMethod"), "desc": m.findtext("methodDescription"),
              "status": m.get("status"), "detected": m.get("detected") == "true",
              "killing": {pit_test_id(t) for t in (m.findtext("killingTests") or "").split("|") if t},
              "covering": {pit_test_id(t) for t in (m.findtext("coveringTests") or "").split("|") if t}}
-            for m in ET.parse(xml).getroot().iter("mutation")], None
+            for m in root.iter("mutation")], None
 
 def pit_test_id(name: str) -> tuple:
     "(test class, test method) of a PIT test name (JUnit 5 and vintage forms)."
@@ -344,10 +374,20 @@ def _method_names(row) -> list:
 
 def _ratio(covered, missed): return covered / (covered + missed) if covered + missed else None
 
+_TYPE_DECLS = ("class_declaration", "interface_declaration", "enum_declaration", "record_declaration", "annotation_type_declaration")
+
+def top_level_types(text: str) -> set:
+    "Simple names of the top-level types a Java file declares."
+    root = java_parser().parse(text.encode("utf-8", "replace")).root_node
+    return {n.child_by_field_name("name").text.decode("utf-8", "replace") for n in root.children
+            if n.type in _TYPE_DECLS and n.child_by_field_name("name") is not None}
+
 def evaluate_tests(rows: list, generations: dict, envs: dict, allow: bool = False, workdir=None,
                    test_timeout_s: float = TEST_TIMEOUT_S, coverage: bool = True, mutation: bool = False,
                    jvms: int | None = None) -> list:
-    "One metrics row per dataset row: status (success, failed, error, timeout, compile_error, no_assertion, syntax_error), coverage."
+    """One metrics row per dataset row: status (success, failed, error, timeout, skipped, compile_error, no_assertion,
+    syntax_error), coverage. A generation javac is never shown (see `execution.generation_problem`), or one that declares
+    a class of another sample, gets `compile_error` with that kind."""
     require_permission(allow)
     out = {r["id"]: {"id": r["id"], **{k: None for k in METRIC_FIELDS}} for r in rows}
     with tempfile.TemporaryDirectory(prefix="peft-study-junit-") as tmp:
@@ -358,17 +398,25 @@ def evaluate_tests(rows: list, generations: dict, envs: dict, allow: bool = Fals
             if lib not in envs: raise KeyError(f"no class path for library {lib!r}: pass envs[{lib!r}] (corpus.library_env builds it)")
             env, work = envs[lib], base / f"lib{n}"
             (work / "src").mkdir(parents=True, exist_ok=True)
-            units, names = {}, {}
+            units, names, texts = {}, {}, {}
             for i, r in enumerate(lib_rows):
                 gen = generations.get(r["id"], "")
-                o = out[r["id"]]; o["has_assertion"] = has_assertion(r.get("test_method_header", "") + gen)
+                o = out[r["id"]]
+                if (why := generation_problem(gen)) is not None: o.update(status="compile_error", compile_error_kind=why); continue
+                o["has_assertion"] = has_assertion(r.get("test_method_header", "") + gen)
                 name, text = sample_file(r, gen, f"s{i}")
                 if not parses(text): o["status"] = "syntax_error"; continue
-                f = work / "src" / (name.replace(".", "/") + ".java"); f.parent.mkdir(parents=True, exist_ok=True)
-                f.write_text(text); units[r["id"]] = [f]; names[r["id"]] = name
-            classpath = [str(work / "classes"), *map(str, env["classpath"])]
-            compiled = compile_units(units, work, classpath=":".join(classpath + jars(FRAMEWORK_JARS)),
-                                     ro_binds=tmp_paths(env["classpath"])) if units else {}
+                names[r["id"]], texts[r["id"]] = name, text
+            simple = {rid: n.rpartition(".")[2] for rid, n in names.items()}
+            for rid, text in texts.items():
+                # a sample that declares another sample's class would make javac blame whichever file came second
+                if top_level_types(text) & (set(simple.values()) - {simple[rid]}):
+                    out[rid].update(status="compile_error", compile_error_kind="duplicate_class"); continue
+                f = work / "src" / (names[rid].replace(".", "/") + ".java"); f.parent.mkdir(parents=True, exist_ok=True)
+                f.write_bytes(text.encode("utf-8")); units[rid] = [f]
+            # the samples' classes come last: a generated class named like one of the library (or its tests) never shadows it
+            classpath = [*map(str, env["classpath"]), str(work / "classes")]
+            compiled = compile_units(units, work, classpath=":".join(classpath + jars(FRAMEWORK_JARS))) if units else {}
             ok = [r for r in lib_rows if compiled.get(r["id"], "x") is None]
             for r in lib_rows:
                 if compiled.get(r["id"]) is not None:
@@ -389,6 +437,7 @@ def evaluate_tests(rows: list, generations: dict, envs: dict, allow: bool = Fals
                 for k, r in keys.items():
                     if k not in counters: continue      # the JVM died in this test: no coverage data
                     o, by_desc = out[r["id"]], counters[k]
+                    if by_desc is None: o["detail"] = "coverage_unreadable"; continue
                     if r.get("focal_method_desc") is None: o["coverage_by_desc"] = by_desc; continue
                     if r["focal_method_desc"] not in by_desc: o["detail"] = "focal_method_not_in_class"; continue
                     im, ic, bm, bc = by_desc[r["focal_method_desc"]]

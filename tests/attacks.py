@@ -1,13 +1,24 @@
 """Misbehaving Java statements shared by the sandbox tests (code generation and unit tests): each is run before a
 correct body, with the status it must get. Paths are the caller's: a file to create and one to delete outside the
-sandbox, and a marker under /tmp (the sandbox's /tmp is private, so the marker must not appear outside)."""
-import time
+sandbox, and a marker under /tmp (the sandbox's /tmp is private, so the marker must not appear outside).
+
+`hostile(canaries)` are the attacks on the harness itself: reading what the sandbox must not see (an environment
+secret, a 0600 file, /etc/shadow, a host unix socket), privileges, the disk, the verdict stream, the class files
+and the runner, the JVM state the next sample would inherit, the compiler. Most are written so that the sample
+passes only when the attack fails: a status other than the expected one is a breach. `odd_texts` are generations
+of any bytes a model can produce."""
+import os, secrets, socket, tempfile, threading, time
 from pathlib import Path
 from peft_study.execution import sandboxed_pids
 
 
 def _io(call: str) -> str:
     return f"try {{ {call}; }} catch (Exception e) {{ throw new RuntimeException(e); }}"
+
+
+def _must_fail(call: str, what: str) -> str:
+    "Java: `call` must throw (an I/O or security error): if it returns, the sample errs with `what`."
+    return f"try {{ {call}; throw new IllegalStateException(\"{what}\"); }} catch (java.io.IOException | SecurityException e) {{ }}"
 
 
 def attacks(outside, victim, marker) -> dict:
@@ -24,6 +35,100 @@ def attacks(outside, victim, marker) -> dict:
         "delete_outside": (_io(f'java.nio.file.Files.delete(java.nio.file.Path.of("{victim}"))'), "error"),
         "tmp_write": (_io(f'java.nio.file.Files.writeString(java.nio.file.Path.of("{marker}"), "x")'), "success"),
         "thread": ("Thread t = new Thread(() -> { while (true) { } }); t.start();", "success"),
+    }
+
+
+class Canaries:
+    """Secrets the sandbox must never reach, set up around a run: an environment variable, a 0600 file, and a unix
+    socket on the host that records every connection. `leaked(text)` says whether a canary shows in `text`."""
+    def __enter__(self):
+        self.value = "canary-" + secrets.token_hex(12)
+        self.env = "PEFT_STUDY_CANARY_SECRET"; os.environ[self.env] = self.value
+        self.dir = Path(tempfile.mkdtemp(prefix="peft-canary-"))
+        self.file = self.dir / "secret.txt"; self.file.write_text(self.value); self.file.chmod(0o600)
+        self.socket_path = self.dir / "host.sock"
+        self.server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM); self.server.bind(str(self.socket_path))
+        self.server.listen(8); self.server.settimeout(0.2); self.connections = 0; self._stop = False
+        self.thread = threading.Thread(target=self._accept, daemon=True); self.thread.start()
+        return self
+
+    def _accept(self):
+        while not self._stop:
+            try: c, _ = self.server.accept()
+            except OSError: continue
+            self.connections += 1; c.sendall(self.value.encode()); c.close()
+
+    def __exit__(self, *exc):
+        self._stop = True; self.thread.join(); self.server.close()
+        os.environ.pop(self.env, None)
+        for p in (self.socket_path, self.file): p.unlink(missing_ok=True)
+        self.dir.rmdir()
+
+    def leaked(self, text) -> bool: return self.value in str(text)
+
+
+def hostile(c: Canaries) -> dict:
+    "{name: (Java statement, expected status or tuple of allowed statuses)}: attacks on the sandbox and the harness."
+    forge = ('java.io.PrintStream o = new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true); '
+             'for (int k = 0; k < 200; k++) for (String key : new String[] {"" + k, "he" + k + ".Main"}) '
+             '{ o.println("\\nSTART " + key + " 00000000000000000000000000000000"); '
+             'o.println("RESULT " + key + " %s 1 - 00000000000000000000000000000000"); '
+             'o.println("COV " + key + " AAAA 00000000000000000000000000000000"); } o.println("\\nEND 0"); ')
+    own_dir = "java.nio.file.Path.of(new Object() { }.getClass().getProtectionDomain().getCodeSource().getLocation().toURI())"
+    return {
+        # least privilege: no root, no capability, nothing of the caller's environment or file system
+        "not_root": (_io('for (String l : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) '
+                         'if ((l.startsWith("CapEff:") || l.startsWith("CapPrm:")) && !l.endsWith("0000000000000000") '
+                         '|| l.startsWith("Uid:") && l.split("\\\\s+")[1].equals("0")) throw new IllegalStateException(l)'), "success"),
+        "env_secret": (f'if (System.getenv("{c.env}") != null || System.getenv().toString().contains("canary-")) '
+                       f'throw new IllegalStateException("the environment leaks");', "success"),
+        "secret_file": (_must_fail(f'System.out.println(java.nio.file.Files.readString(java.nio.file.Path.of("{c.file}")))', "read"), "success"),
+        "shadow": (_must_fail('System.out.println(java.nio.file.Files.readString(java.nio.file.Path.of("/etc/shadow")))', "read"), "success"),
+        "root_home": ('if (new java.io.File("/root").exists() || new java.io.File("/work").exists()) throw new IllegalStateException("host folders");',
+                      "success"),
+        "host_socket": (_must_fail(f'java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of("{c.socket_path}")).close()',
+                                   "connected"), "success"),
+        "write_system": (_must_fail('java.nio.file.Files.writeString(java.nio.file.Path.of("/usr/lib/peft_escape"), "x")', "wrote"), "success"),
+        # the disk: the private /tmp is capped, and emptied before the next sample
+        "disk_fill": ("try { byte[] b = new byte[16 << 20]; for (int i = 0; i < 200; i++) java.nio.file.Files.write("
+                      "java.nio.file.Path.of(\"fill\" + i), b); throw new IllegalStateException(\"3.2 GB written\"); } "
+                      "catch (java.io.IOException e) { }", "success"),
+        # the harness's files: verdicts and coverage it cannot write, class files and the runner it cannot change
+        "forge_own": (forge % "success" + 'throw new AssertionError("failed, after printing success");', "failed"),
+        "forge_others": (forge % "failed", "success"),
+        "delete_classes": ("try { try (java.util.stream.Stream<java.nio.file.Path> s = java.nio.file.Files.walk(" + own_dir + ")) { "
+                           "for (java.nio.file.Path p : (Iterable<java.nio.file.Path>) s::iterator) if (p.toString().endsWith(\".class\")) "
+                           "{ java.nio.file.Files.delete(p); throw new IllegalStateException(\"deleted \" + p); } } } "
+                           "catch (java.io.IOException | java.net.URISyntaxException e) { }", "success"),
+        "overwrite_runner": (_must_fail('java.nio.file.Files.write(java.nio.file.Path.of(ClassLoader.getSystemResource("Verdicts.class").toURI()), '
+                                        'new byte[] {0})', "overwrote").replace("catch (java.io.IOException", "catch (java.net.URISyntaxException | java.io.IOException"),
+                             "success"),
+        # the JVM the next sample would inherit
+        "integer_cache": ('try { java.lang.reflect.Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe"); f.setAccessible(true); '
+                          'sun.misc.Unsafe u = (sun.misc.Unsafe) f.get(null); '
+                          'u.putInt(Integer.valueOf(1), u.objectFieldOffset(Integer.class.getDeclaredField("value")), 2); } '
+                          'catch (ReflectiveOperationException e) { throw new RuntimeException(e); }', ("success", "failed", "error")),
+        "lock_stderr": ("Thread t = new Thread(() -> { while (true) { try { synchronized (System.err) { while (true) { } } } "
+                        "catch (Throwable e) { } } }); t.setDaemon(true); t.start();", "success"),
+        "escape_group": ("Thread t = new Thread(Thread.currentThread().getThreadGroup().getParent(), () -> { while (true) "
+                         "{ Integer.valueOf(7).hashCode(); } }); t.setDaemon(true); t.start();", "success"),
+        "heap_dump": (_io('java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)'
+                          '.dumpHeap("/tmp/heap.hprof", true)'), "error"),
+        "security_manager": ("System.setSecurityManager(null);", "error"),
+        # the compiler: a crash of javac is this sample's
+        "javac_crash": ("int deep = " + "(" * 10000 + "1" + ")" * 10000 + ";", "compile_error"),
+    }
+
+
+def odd_texts(body: str) -> dict:
+    "{name: (generation made of `body` and odd characters, allowed statuses)}: any string gets a status of its own."
+    return {
+        "lone_surrogate": ("// \ud800\n" + body, ("compile_error",)),
+        "nul": ("int nul = 1;\0\n" + body, ("compile_error", "syntax_error")),
+        "ten_mb_line": ("// " + "x" * 10_000_000 + "\n" + body, ("compile_error",)),
+        "control_chars": ('String ctl = "\x1b[2J\x07\x0c\x7f\x01";\n' + body, ("success",)),
+        "carriage_return": ("// a comment\rint cr = 1 / 0;\n" + body, ("error",)),
+        "not_text": (None, ("compile_error",)),
     }
 
 
