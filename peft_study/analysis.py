@@ -9,13 +9,15 @@ import numpy as np
 from .config import METHODS
 
 # %% auto #0
-__all__ = ['QUALITY', 'STATUSES', 'COST', 'COST_AXES', 'model_label', 'execution_metrics', 'summary_table', 'status_table',
-           'plot_status', 'plot_quality', 'pareto_front', 'plot_cost_quality', 'sym_norm_diff', 'plot_norm_diff',
-           'plot_loss_curves', 'validation_curves', 'plot_validation_curves', 'plot_lr_sweep']
+__all__ = ['QUALITY', 'LOWER_IS_BETTER', 'STATUSES', 'COST', 'RAN', 'COST_AXES', 'model_label', 'execution_metrics',
+           'summary_table', 'rate_table', 'status_table', 'plot_status', 'plot_quality', 'pareto_front',
+           'plot_cost_quality', 'sym_norm_diff', 'plot_norm_diff', 'plot_loss_curves', 'validation_curves',
+           'plot_validation_curves', 'plot_lr_sweep']
 
 # %% ../nbs/08_analysis.ipynb #3787511e
 QUALITY = ["syntax_valid", "syntax_valid_repaired", "codebleu", "pass_at_1", "instruction_coverage", "branch_coverage",
-           "mutation_score"]
+           "mutation_score", "target_ce", "target_token_acc"]
+LOWER_IS_BETTER = {"target_ce"}      # the developer's test's cross-entropy: every other quality metric is better higher
 STATUSES = ["success", "no_assertion", "failed", "error", "skipped", "timeout", "compile_error", "syntax_error"]
 COST = ["trainable_params", "trainable_pct", "total_params", "train_wall_s", "train_tokens_per_s",
         "train_flops_est", "peak_rss_mb", "gen_wall_s", "gen_tokens_per_s"]
@@ -31,7 +33,8 @@ def execution_metrics(samples) -> "pd.DataFrame":
     if "status" not in samples or samples["status"].isna().all(): return samples
     out = samples.copy()
     out["pass_at_1"] = (out["status"] == "success").astype(float)
-    out["pass_at_1_parseable"] = out["pass_at_1"].where(out["status"] != "syntax_error")
+    out["pass_at_1_parseable"] = out["pass_at_1"].where(out["status"] != "syntax_error")   # parses, strictly or after repair
+    if "syntax_valid" in out: out["pass_at_1_strict"] = out["pass_at_1"].where(out["syntax_valid"].astype(bool))
     for c in ("instruction_coverage", "branch_coverage"):
         # a focal method without branches has no branch coverage: left out of that mean, not counted 0
         nobranch = (out.get("branches_covered", 0).fillna(0) + out.get("branches_missed", 0).fillna(0)) == 0
@@ -52,6 +55,28 @@ def summary_table(samples) -> "pd.DataFrame":
     out = out.join(g["model_pretrained"].first())
     out.insert(0, "model_label", [model_label(m, p) for (m, _), p in zip(out.index, out["model_pretrained"])])
     return out.reset_index()
+
+# %% ../nbs/08_analysis.ipynb #7e82825a
+RAN = ("success", "no_assertion", "failed", "error")
+
+def rate_table(samples) -> "pd.DataFrame":
+    "Per (model, method): strict syntax validity, ran and pass@1 over all prompts with Wilson 95% CIs, pass@1 on smaller denominators."
+    import pandas as pd
+    from peft_study.stats import wilson_ci, min_detectable_difference
+    rows = []
+    for (model, method), g in samples.groupby(["model", "method"], sort=False):
+        n, row = len(g), {"model": model, "method": method, "n_prompts": len(g)}
+        for name, hits in (("syntax_valid", g["syntax_valid"].astype(bool)), ("ran", g["status"].isin(RAN)),
+                           ("pass_at_1", g["status"].eq("success"))):
+            lo, hi = wilson_ci(int(hits.sum()), n)
+            row.update({name: hits.mean(), f"{name}_ci_low": lo, f"{name}_ci_high": hi})
+        strict, runnable = g[g["syntax_valid"].astype(bool)], g[g["status"].ne("syntax_error")]
+        row.update(pass_at_1_strict=strict["status"].eq("success").mean() if len(strict) else np.nan, n_strict=len(strict),
+                   pass_at_1_parseable=runnable["status"].eq("success").mean() if len(runnable) else np.nan, n_parseable=len(runnable),
+                   mdd_pass_at_1=min_detectable_difference(row["pass_at_1"], n))
+        rows.append(row)
+    return pd.DataFrame(rows)
+
 
 # %% ../nbs/08_analysis.ipynb #2233e8dc
 def status_table(samples) -> "pd.DataFrame":

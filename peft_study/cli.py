@@ -123,7 +123,7 @@ def cmd_corpus(args):
 def cmd_sweep(args):
     "The study's learning-rate sweep: results/<study>/lr_sweep.csv and .json, figures/<study>/lr_sweep.png."
     import json
-    from peft_study.data import load_split, tokenize_pairs
+    from peft_study.data import load_split, tokenize_pairs, spread
     from peft_study.models import load_model
     from peft_study.adapters import make_peft_model
     from peft_study.training import lr_sweep, best_rate
@@ -136,7 +136,7 @@ def cmd_sweep(args):
     preset = {**study.training, "max_steps": sw["max_steps"], "eval_steps": sw["eval_steps"], "early_stopping_patience": 0}
     _, tok = load_model(model)
     train, _ = tokenize_pairs(load_split(dataset, "train", study.limits["max_train_examples"]), tok, preset["block_size"])
-    val, _ = tokenize_pairs(load_split(dataset, "validation", study.limits["max_eval_examples"]), tok, preset["block_size"])
+    val = spread(tokenize_pairs(load_split(dataset, "validation"), tok, preset["block_size"])[0], study.limits["max_eval_examples"])
     print(f"sweep {study.study}: {model} on {dataset}, {len(train)} train / {len(val)} validation pairs, "
           f"{sw['max_steps']} steps, validation every {sw['eval_steps']}", flush=True)
     rows = []

@@ -10,7 +10,7 @@ from .models import project_root
 
 # %% auto #0
 __all__ = ['HUMANEVAL_X_PATH', 'DATASETS', 'REQUIRED_FIELDS', 'SPLITS', 'IGNORE_INDEX', 'HUMANEVAL_FIELDS', 'DataError',
-           'read_jsonl', 'dataset_path', 'load_split', 'tokenize_pair', 'tokenize_pairs', 'load_humaneval_x']
+           'read_jsonl', 'dataset_path', 'load_split', 'spread', 'tokenize_pair', 'tokenize_pairs', 'load_humaneval_x']
 
 # %% ../nbs/02_data.ipynb #9ea389b7
 HUMANEVAL_X_PATH = "data/humaneval-x-java/humaneval_java.jsonl.gz"     # shipped with the project (data/DATA_SOURCES.md)
@@ -90,8 +90,12 @@ def load_split(name: str, split: str, limit: int | None = None) -> list:
         rows = [{**r, "source": build_source(r, spec["context"])} for r in rows]
     ids = [r["id"] for r in rows]
     if len(set(ids)) != len(ids): raise DataError(f"{name}: duplicate ids in split {split!r}")
-    if not limit or limit >= len(rows): return rows
-    return [rows[i * len(rows) // limit] for i in range(limit)]     # spread evenly over the split (it is sorted by id)
+    return spread(rows, limit)
+
+def spread(items: list, limit: int | None) -> list:
+    "`limit` items spread evenly over `items` (all of them without a limit)."
+    if not limit or limit >= len(items): return list(items)
+    return [items[i * len(items) // limit] for i in range(limit)]     # the splits are sorted by id
 
 # %% ../nbs/02_data.ipynb #1f83877e
 IGNORE_INDEX = -100

@@ -8,8 +8,8 @@ import math
 import numpy as np
 
 # %% auto #0
-__all__ = ['mcnemar', 'wilcoxon', 'rank_biserial', 'a12', 'a12_magnitude', 'holm', 'bootstrap_ci', 'friedman', 'nemenyi_pvalue',
-           'nemenyi', 'compare_methods']
+__all__ = ['mcnemar', 'wilcoxon', 'rank_biserial', 'a12', 'a12_magnitude', 'holm', 'bootstrap_ci', 'wilson_ci',
+           'min_detectable_difference', 'friedman', 'nemenyi_pvalue', 'nemenyi', 'compare_methods']
 
 # %% ../nbs/10_stats.ipynb #0470bf74
 def mcnemar(a, b) -> dict:
@@ -78,6 +78,25 @@ def bootstrap_ci(values, stat=np.mean, n_resamples: int = 2000, level: float = 0
     boots = np.apply_along_axis(stat, 1, v[idx]) if stat is not np.mean else v[idx].mean(axis=1)
     alpha = (1 - level) / 2
     return float(np.quantile(boots, alpha)), float(np.quantile(boots, 1 - alpha))
+
+# %% ../nbs/10_stats.ipynb #87611e52
+def wilson_ci(successes: int, n: int, level: float = 0.95) -> tuple:
+    "(low, high) Wilson score interval of a proportion."
+    from scipy.stats import norm
+    if n == 0: return (math.nan, math.nan)
+    z, p = norm.ppf(1 - (1 - level) / 2), successes / n
+    mid, half = (p + z * z / (2 * n)) / (1 + z * z / n), z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return max(0.0, mid - half), min(1.0, mid + half)
+
+def min_detectable_difference(p0: float, n: int, alpha: float = 0.05, power: float = 0.8) -> float:
+    "Smallest increase over rate `p0` that a two-sided test of two samples of `n` detects with `power`."
+    from scipy.stats import norm
+    za, zb = norm.ppf(1 - alpha / 2), norm.ppf(power)
+    for d in np.arange(0.001, 1 - p0 + 1e-9, 0.001):
+        p1 = p0 + d; pbar = (p0 + p1) / 2
+        if d >= za * math.sqrt(2 * pbar * (1 - pbar) / n) + zb * math.sqrt((p0 * (1 - p0) + p1 * (1 - p1)) / n): return float(round(d, 3))
+    return math.nan
+
 
 # %% ../nbs/10_stats.ipynb #48a540ab
 def friedman(matrix) -> dict:
