@@ -248,6 +248,22 @@ final class Verdicts {
     }
     return true;
   }
+  /** Empties the private /tmp (the working folder) of what the last program left, so that the next one finds it as it
+   *  was and its size cap whole; the folders bound into it (not writable) are left alone. */
+  static void clearTmp() {
+    try {
+      java.nio.file.Files.walkFileTree(java.nio.file.Path.of("/tmp"), new java.nio.file.SimpleFileVisitor<java.nio.file.Path>() {
+        @Override public java.nio.file.FileVisitResult preVisitDirectory(java.nio.file.Path d, java.nio.file.attribute.BasicFileAttributes a) {
+          return java.nio.file.Files.isWritable(d) ? java.nio.file.FileVisitResult.CONTINUE : java.nio.file.FileVisitResult.SKIP_SUBTREE; }
+        @Override public java.nio.file.FileVisitResult visitFile(java.nio.file.Path f, java.nio.file.attribute.BasicFileAttributes a) {
+          try { java.nio.file.Files.delete(f); } catch (java.io.IOException e) { } return java.nio.file.FileVisitResult.CONTINUE; }
+        @Override public java.nio.file.FileVisitResult visitFileFailed(java.nio.file.Path f, java.io.IOException e) { return java.nio.file.FileVisitResult.CONTINUE; }
+        @Override public java.nio.file.FileVisitResult postVisitDirectory(java.nio.file.Path d, java.io.IOException e) {
+          if (!d.toString().equals("/tmp")) try { java.nio.file.Files.delete(d); } catch (java.io.IOException x) { }
+          return java.nio.file.FileVisitResult.CONTINUE; }
+      });
+    } catch (java.io.IOException e) { }
+  }
   static boolean denied(java.security.Permission p) {   // what no program may do: take the runner's place, dump its memory
     return (p instanceof RuntimePermission && "setSecurityManager".equals(p.getName()))
         || (p instanceof java.lang.management.ManagementPermission && "control".equals(p.getName()));
@@ -292,6 +308,7 @@ public class BatchRunner {
       String status = e == null ? "success" : (e instanceof AssertionError ? "failed" : "error");
       System.setOut(err); System.setErr(err); System.setProperties((Properties) props.clone());
       v.line("RESULT", name, status, ms, e == null ? "-" : e.getClass().getName());
+      Verdicts.clearTmp();
       if (i + 1 < args.length && !Verdicts.intact(sm, before, 200)) { v.line("RESTART"); halt(4); }
     }
     v.line("END");

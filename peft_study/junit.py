@@ -122,6 +122,7 @@ public class TestRunner {
       System.setProperties((Properties) props.clone()); Locale.setDefault(locale); TimeZone.setDefault(zone);
       try { loader.close(); } catch (IOException ignored) { }
       v.line("RESULT", key, status, ms, detail);
+      Verdicts.clearTmp();
       if (i + 1 < args.length && !Verdicts.intact(sm, before, 200)) { v.line("RESTART"); halt(4); }
     }
     v.line("END");
@@ -260,24 +261,32 @@ def focal_coverage(requests: list, workdir) -> dict:
 _CHECK_CALL = re.compile(r"(?:assert\w*|fail|verify\w*)$")
 _NOT_CODE = {"string_literal", "character_literal", "line_comment", "block_comment", "text_block"}
 
-def _code_tokens(node, out: list) -> list:
-    "(type, text, parent type) of the leaves of `node` that are code: strings, text blocks and comments skipped."
-    if node.type in _NOT_CODE: return out
-    if node.child_count == 0 and not node.is_missing: out.append((node.type, node.text.decode("utf-8", "replace"), node.parent.type if node.parent else ""))
-    for c in node.children: _code_tokens(c, out)
+def _code_tokens(root) -> list:
+    "(type, text, parent type) of the leaves under `root` that are code, in order: strings, text blocks and comments skipped."
+    out, stack = [], [(root, "")]
+    while stack:        # no recursion: generated code can nest thousands deep
+        node, parent = stack.pop()
+        if node.type in _NOT_CODE: continue
+        if node.child_count == 0:
+            if not node.is_missing: out.append((node.type, node.text.decode("utf-8", "replace"), parent))
+        else: stack.extend((c, node.type) for c in reversed(node.children))
     return out
 
-def _errors(node) -> int:
-    "Number of ERROR and MISSING nodes under `node`."
-    if not node.has_error and not node.is_missing: return 0
-    return (node.type == "ERROR" or node.is_missing) + sum(_errors(c) for c in node.children)
+def _errors(root) -> int:
+    "Number of ERROR and MISSING nodes under `root`."
+    n, stack = 0, [root]
+    while stack:
+        node = stack.pop()
+        n += node.type == "ERROR" or node.is_missing
+        stack.extend(c for c in node.children if c.has_error or c.is_missing)
+    return n
 
 def has_assertion(code: str) -> bool:
     "Whether Java test code (a method, or any fragment of a class body) checks something: assertion, fail, verify, expected exception."
     # a test method (with its class's closing brace) or bare statements: read it the way that leaves fewer parse errors
     roots = [java_parser().parse((head + code + tail).encode("utf-8", "replace")).root_node
              for head, tail in (("class _T {\n", "\n}"), ("class _T { void _t() {\n", "\n}}"))]
-    toks = _code_tokens(min(roots, key=_errors), [])
+    toks = _code_tokens(min(roots, key=_errors))
     for i, (kind, text, parent) in enumerate(toks):
         nxt = [t[1] for t in toks[i + 1:i + 4]]
         if kind == "assert": return True                                   # Java's assert statement
@@ -386,8 +395,8 @@ def evaluate_tests(rows: list, generations: dict, envs: dict, allow: bool = Fals
                    test_timeout_s: float = TEST_TIMEOUT_S, coverage: bool = True, mutation: bool = False,
                    jvms: int | None = None) -> list:
     """One metrics row per dataset row: status (success, failed, error, timeout, skipped, compile_error, no_assertion,
-    syntax_error), coverage. A generation javac is never shown (see `execution.generation_problem`), or one that declares
-    a class of another sample, gets `compile_error` with that kind."""
+    syntax_error), coverage. A generation javac is never shown (see `execution.generation_problem`), or one that adds
+    a top-level type, gets `compile_error` with that kind."""
     require_permission(allow)
     out = {r["id"]: {"id": r["id"], **{k: None for k in METRIC_FIELDS}} for r in rows}
     with tempfile.TemporaryDirectory(prefix="peft-study-junit-") as tmp:
@@ -398,7 +407,7 @@ def evaluate_tests(rows: list, generations: dict, envs: dict, allow: bool = Fals
             if lib not in envs: raise KeyError(f"no class path for library {lib!r}: pass envs[{lib!r}] (corpus.library_env builds it)")
             env, work = envs[lib], base / f"lib{n}"
             (work / "src").mkdir(parents=True, exist_ok=True)
-            units, names, texts = {}, {}, {}
+            units, names, texts, by_id = {}, {}, {}, {r["id"]: (i, r) for i, r in enumerate(lib_rows)}
             for i, r in enumerate(lib_rows):
                 gen = generations.get(r["id"], "")
                 o = out[r["id"]]
@@ -407,11 +416,12 @@ def evaluate_tests(rows: list, generations: dict, envs: dict, allow: bool = Fals
                 name, text = sample_file(r, gen, f"s{i}")
                 if not parses(text): o["status"] = "syntax_error"; continue
                 names[r["id"]], texts[r["id"]] = name, text
-            simple = {rid: n.rpartition(".")[2] for rid, n in names.items()}
             for rid, text in texts.items():
-                # a sample that declares another sample's class would make javac blame whichever file came second
-                if top_level_types(text) & (set(simple.values()) - {simple[rid]}):
-                    out[rid].update(status="compile_error", compile_error_kind="duplicate_class"); continue
+                # a generation may not add a top-level type: one named like another sample's class, or like a library
+                # class of its package, would change what javac makes of the other samples compiled with it
+                i, r = by_id[rid]
+                if top_level_types(text) - top_level_types(sample_file(r, "    }\n}\n", f"s{i}")[1]):
+                    out[rid].update(status="compile_error", compile_error_kind="extra_top_level_type"); continue
                 f = work / "src" / (names[rid].replace(".", "/") + ".java"); f.parent.mkdir(parents=True, exist_ok=True)
                 f.write_bytes(text.encode("utf-8")); units[rid] = [f]
             # the samples' classes come last: a generated class named like one of the library (or its tests) never shadows it

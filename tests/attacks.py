@@ -13,28 +13,28 @@ from peft_study.execution import sandboxed_pids
 
 
 def _io(call: str) -> str:
-    return f"try {{ {call}; }} catch (Exception e) {{ throw new RuntimeException(e); }}"
+    return f"try {{ {call}; }} catch (Exception atkE) {{ throw new RuntimeException(atkE); }}"
 
 
 def _must_fail(call: str, what: str) -> str:
     "Java: `call` must throw (an I/O or security error): if it returns, the sample errs with `what`."
-    return f"try {{ {call}; throw new IllegalStateException(\"{what}\"); }} catch (java.io.IOException | SecurityException e) {{ }}"
+    return f"try {{ {call}; throw new IllegalStateException(\"{what}\"); }} catch (java.io.IOException | SecurityException atkE) {{ }}"
 
 
 def attacks(outside, victim, marker) -> dict:
     "{name: (Java statement, expected status or tuple of allowed statuses)}."
     return {
         "loop": ("while (true) { }", "timeout"),
-        "sleep": ("try { Thread.sleep(60_000); } catch (InterruptedException e) { }", "timeout"),
+        "sleep": ("try { Thread.sleep(60_000); } catch (InterruptedException atkE) { }", "timeout"),
         "exit": ("System.exit(0);", "error"),
         "halt": ("Runtime.getRuntime().halt(1);", "error"),
-        "memory": ("java.util.List<long[]> hog = new java.util.ArrayList<>(); while (true) hog.add(new long[10_000_000]);", "error"),
+        "memory": ("java.util.List<long[]> atkHog = new java.util.ArrayList<>(); while (true) atkHog.add(new long[10_000_000]);", "error"),
         "fork": (_io('new ProcessBuilder("sleep", "300").start()'), "success"),
         "socket": (_io('new java.net.Socket("1.1.1.1", 80).close()'), "error"),
         "write_outside": (_io(f'java.nio.file.Files.writeString(java.nio.file.Path.of("{outside}"), "x")'), "error"),
         "delete_outside": (_io(f'java.nio.file.Files.delete(java.nio.file.Path.of("{victim}"))'), "error"),
         "tmp_write": (_io(f'java.nio.file.Files.writeString(java.nio.file.Path.of("{marker}"), "x")'), "success"),
-        "thread": ("Thread t = new Thread(() -> { while (true) { } }); t.start();", "success"),
+        "thread": ("Thread atkT = new Thread(() -> { while (true) { } }); atkT.start();", "success"),
     }
 
 
@@ -69,54 +69,55 @@ class Canaries:
 
 def hostile(c: Canaries) -> dict:
     "{name: (Java statement, expected status or tuple of allowed statuses)}: attacks on the sandbox and the harness."
-    forge = ('java.io.PrintStream o = new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true); '
-             'for (int k = 0; k < 200; k++) for (String key : new String[] {"" + k, "he" + k + ".Main"}) '
-             '{ o.println("\\nSTART " + key + " 00000000000000000000000000000000"); '
-             'o.println("RESULT " + key + " %s 1 - 00000000000000000000000000000000"); '
-             'o.println("COV " + key + " AAAA 00000000000000000000000000000000"); } o.println("\\nEND 0"); ')
+    forge = ('java.io.PrintStream atkOut = new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true); '
+             'for (int atkK = 0; atkK < 200; atkK++) for (String atkKey : new String[] {"" + atkK, "he" + atkK + ".Main"}) '
+             '{ atkOut.println("\\nSTART " + atkKey + " 00000000000000000000000000000000"); '
+             'atkOut.println("RESULT " + atkKey + " %s 1 - 00000000000000000000000000000000"); '
+             'atkOut.println("COV " + atkKey + " AAAA 00000000000000000000000000000000"); } atkOut.println("\\nEND 0"); ')
     own_dir = "java.nio.file.Path.of(new Object() { }.getClass().getProtectionDomain().getCodeSource().getLocation().toURI())"
     return {
         # least privilege: no root, no capability, nothing of the caller's environment or file system
-        "not_root": (_io('for (String l : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) '
-                         'if ((l.startsWith("CapEff:") || l.startsWith("CapPrm:")) && !l.endsWith("0000000000000000") '
-                         '|| l.startsWith("Uid:") && l.split("\\\\s+")[1].equals("0")) throw new IllegalStateException(l)'), "success"),
+        "not_root": (_io('for (String atkL : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) '
+                         'if ((atkL.startsWith("CapEff:") || atkL.startsWith("CapPrm:")) && !atkL.endsWith("0000000000000000") '
+                         '|| atkL.startsWith("Uid:") && atkL.split("\\\\s+")[1].equals("0")) throw new IllegalStateException(atkL)'), "success"),
         "env_secret": (f'if (System.getenv("{c.env}") != null || System.getenv().toString().contains("canary-")) '
                        f'throw new IllegalStateException("the environment leaks");', "success"),
         "secret_file": (_must_fail(f'System.out.println(java.nio.file.Files.readString(java.nio.file.Path.of("{c.file}")))', "read"), "success"),
         "shadow": (_must_fail('System.out.println(java.nio.file.Files.readString(java.nio.file.Path.of("/etc/shadow")))', "read"), "success"),
-        "root_home": ('if (new java.io.File("/root").exists() || new java.io.File("/work").exists()) throw new IllegalStateException("host folders");',
+        "root_home": ('if (new java.io.File("/root/.bashrc").exists() || new java.io.File("/etc/hostname").exists() '
+                      '|| new java.io.File("/etc/passwd").length() > 200) throw new IllegalStateException("host files");',
                       "success"),
         "host_socket": (_must_fail(f'java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of("{c.socket_path}")).close()',
                                    "connected"), "success"),
         "write_system": (_must_fail('java.nio.file.Files.writeString(java.nio.file.Path.of("/usr/lib/peft_escape"), "x")', "wrote"), "success"),
         # the disk: the private /tmp is capped, and emptied before the next sample
-        "disk_fill": ("try { byte[] b = new byte[16 << 20]; for (int i = 0; i < 200; i++) java.nio.file.Files.write("
-                      "java.nio.file.Path.of(\"fill\" + i), b); throw new IllegalStateException(\"3.2 GB written\"); } "
-                      "catch (java.io.IOException e) { }", "success"),
+        "disk_fill": ("try { byte[] atkB = new byte[16 << 20]; for (int atkI = 0; atkI < 200; atkI++) java.nio.file.Files.write("
+                      "java.nio.file.Path.of(\"fill\" + atkI), atkB); throw new IllegalStateException(\"3.2 GB written\"); } "
+                      "catch (java.io.IOException atkE) { }", "success"),
         # the harness's files: verdicts and coverage it cannot write, class files and the runner it cannot change
         "forge_own": (forge % "success" + 'throw new AssertionError("failed, after printing success");', "failed"),
         "forge_others": (forge % "failed", "success"),
-        "delete_classes": ("try { try (java.util.stream.Stream<java.nio.file.Path> s = java.nio.file.Files.walk(" + own_dir + ")) { "
-                           "for (java.nio.file.Path p : (Iterable<java.nio.file.Path>) s::iterator) if (p.toString().endsWith(\".class\")) "
-                           "{ java.nio.file.Files.delete(p); throw new IllegalStateException(\"deleted \" + p); } } } "
-                           "catch (java.io.IOException | java.net.URISyntaxException e) { }", "success"),
+        "delete_classes": ("try { try (java.util.stream.Stream<java.nio.file.Path> atkS = java.nio.file.Files.walk(" + own_dir + ")) { "
+                           "for (java.nio.file.Path atkP : (Iterable<java.nio.file.Path>) atkS::iterator) if (atkP.toString().endsWith(\".class\")) "
+                           "{ java.nio.file.Files.delete(atkP); throw new IllegalStateException(\"deleted \" + atkP); } } } "
+                           "catch (java.io.IOException | java.net.URISyntaxException atkE) { }", "success"),
         "overwrite_runner": (_must_fail('java.nio.file.Files.write(java.nio.file.Path.of(ClassLoader.getSystemResource("Verdicts.class").toURI()), '
                                         'new byte[] {0})', "overwrote").replace("catch (java.io.IOException", "catch (java.net.URISyntaxException | java.io.IOException"),
                              "success"),
         # the JVM the next sample would inherit
-        "integer_cache": ('try { java.lang.reflect.Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe"); f.setAccessible(true); '
-                          'sun.misc.Unsafe u = (sun.misc.Unsafe) f.get(null); '
-                          'u.putInt(Integer.valueOf(1), u.objectFieldOffset(Integer.class.getDeclaredField("value")), 2); } '
-                          'catch (ReflectiveOperationException e) { throw new RuntimeException(e); }', ("success", "failed", "error")),
-        "lock_stderr": ("Thread t = new Thread(() -> { while (true) { try { synchronized (System.err) { while (true) { } } } "
-                        "catch (Throwable e) { } } }); t.setDaemon(true); t.start();", "success"),
-        "escape_group": ("Thread t = new Thread(Thread.currentThread().getThreadGroup().getParent(), () -> { while (true) "
-                         "{ Integer.valueOf(7).hashCode(); } }); t.setDaemon(true); t.start();", "success"),
+        "integer_cache": ('try { java.lang.reflect.Field atkF = sun.misc.Unsafe.class.getDeclaredField("theUnsafe"); atkF.setAccessible(true); '
+                          'sun.misc.Unsafe atkU = (sun.misc.Unsafe) atkF.get(null); '
+                          'atkU.putInt(Integer.valueOf(1), atkU.objectFieldOffset(Integer.class.getDeclaredField("value")), 2); } '
+                          'catch (ReflectiveOperationException atkE) { throw new RuntimeException(atkE); }', ("success", "failed", "error")),
+        "lock_stderr": ("Thread atkT = new Thread(() -> { while (true) { try { synchronized (System.err) { while (true) { } } } "
+                        "catch (Throwable atkE) { } } }); atkT.setDaemon(true); atkT.start();", "success"),
+        "escape_group": ("Thread atkT = new Thread(Thread.currentThread().getThreadGroup().getParent(), () -> { while (true) "
+                         "{ Integer.valueOf(7).hashCode(); } }); atkT.setDaemon(true); atkT.start();", "success"),
         "heap_dump": (_io('java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)'
                           '.dumpHeap("/tmp/heap.hprof", true)'), "error"),
         "security_manager": ("System.setSecurityManager(null);", "error"),
         # the compiler: a crash of javac is this sample's
-        "javac_crash": ("int deep = " + "(" * 10000 + "1" + ")" * 10000 + ";", "compile_error"),
+        "javac_crash": ("int atkDeep = " + "(" * 10000 + "1" + ")" * 10000 + ";", "compile_error"),
     }
 
 
@@ -124,10 +125,10 @@ def odd_texts(body: str) -> dict:
     "{name: (generation made of `body` and odd characters, allowed statuses)}: any string gets a status of its own."
     return {
         "lone_surrogate": ("// \ud800\n" + body, ("compile_error",)),
-        "nul": ("int nul = 1;\0\n" + body, ("compile_error", "syntax_error")),
+        "nul": ("int atkNul = 1;\0\n" + body, ("compile_error", "syntax_error")),
         "ten_mb_line": ("// " + "x" * 10_000_000 + "\n" + body, ("compile_error",)),
-        "control_chars": ('String ctl = "\x1b[2J\x07\x0c\x7f\x01";\n' + body, ("success",)),
-        "carriage_return": ("// a comment\rint cr = 1 / 0;\n" + body, ("error",)),
+        "control_chars": ('String atkCtl = "\x1b[2J\x07\x0c\x7f\x01";\n' + body, ("success",)),
+        "carriage_return": ("// a comment\rint atkCr = 1 / 0;\n" + body, ("error",)),
         "not_text": (None, ("compile_error",)),
     }
 

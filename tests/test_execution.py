@@ -59,3 +59,39 @@ def test_adversarial_batch(problems):
             assert rows[pid]["status"] == clean[pid], (pid, rows[pid])      # the rest: exactly a clean run's results
     assert not (Path.cwd() / "escape.txt").exists() and HE.is_file() and not MARKER.exists()
     assert not leftover_forks()
+
+
+def _with(attack: str, body: str) -> str:
+    return "\n        if (true) { " + attack + " }" + body
+
+
+def test_hostile_batch(problems):
+    """Attacks on the sandbox and the harness (privileges, secrets, host socket, disk, forged verdicts, class files,
+    the runner, inherited JVM state, a javac crash) and generations of odd characters, mixed into a batch of correct
+    solutions: each gets its own status, no canary reaches any output, and every correct solution's row is a clean run's."""
+    from attacks import Canaries, hostile, odd_texts
+    from peft_study.execution import java_tool, BATCH_RUNNER, VERDICTS_JAVA
+    batch = problems[40:120]
+    runner = java_tool("BatchRunner", BATCH_RUNNER + VERDICTS_JAVA, []) / "Verdicts.class"
+    runner_bytes = runner.read_bytes()
+    clean = {r["id"]: r for r in evaluate_codegen(batch, {p["id"]: p["canonical_solution"] for p in batch}, allow=True)}
+    with Canaries() as c:
+        attacks_ = hostile(c)
+        attacked = {p["id"]: name for name, p in zip(attacks_, batch[::3])}
+        odd = {p["id"]: name for name, p in zip(odd_texts(""), batch[1::3])}
+        bodies = {p["id"]: p["canonical_solution"] for p in batch}
+        bodies.update({pid: _with(attacks_[name][0], bodies[pid]) for pid, name in attacked.items()})
+        bodies.update({pid: odd_texts(bodies[pid])[name][0] for pid, name in odd.items()})
+        rows = {r["id"]: r for r in evaluate_codegen(batch, bodies, allow=True, test_timeout_s=10)}
+        assert not c.leaked(rows) and c.connections == 0
+    for pid, name in attacked.items():
+        want = attacks_[name][1]
+        assert rows[pid]["status"] in ((want,) if isinstance(want, str) else want), (name, rows[pid])
+    assert rows[next(p for p, n in attacked.items() if n == "javac_crash")]["compile_error_kind"] == "javac_crashed"
+    for pid, name in odd.items():
+        assert rows[pid]["status"] in odd_texts("")[name][1], (name, rows[pid])
+    for pid in clean:
+        if pid not in attacked and pid not in odd:
+            assert rows[pid] | {"duration_ms": None} == clean[pid] | {"duration_ms": None}, (pid, rows[pid])
+    assert runner.read_bytes() == runner_bytes and not Path("/usr/lib/peft_escape").exists()
+    assert not leftover_forks()

@@ -131,3 +131,54 @@ def test_agrees_with_jacoco_and_pit_run_one_by_one(batch, envs, tmp_path):
         # the golden coverage recorded in the corpus is the same figure
         assert (row["INSTRUCTION_MISSED"], row["INSTRUCTION_COVERED"]) == counters["INSTRUCTION"]
         assert (killed, total) == (o["mutants_killed"], o["mutants_killed"] + o["mutants_survived"] + o["mutants_no_coverage"]), row["id"]
+
+
+@pytest.fixture(scope="module")
+def wide_batch():
+    rows = [r for r in load_split("corpus", "test") if r["library"] == LIB]
+    return rows[::max(1, len(rows) // 50)][:50]
+
+
+def test_hostile_batch(wide_batch, envs):
+    """Attacks on the sandbox and the harness (privileges, secrets, host socket, disk, forged verdicts and coverage,
+    class files, the runner, inherited JVM state, a javac crash), generations of odd characters, and generations that
+    add a top-level class (one named like a library class, one like another sample's), mixed into the developers' own
+    tests: each gets its own status, no canary reaches any output, every honest row is a clean run's (status and
+    coverage), and the batch ends within its time limits."""
+    import time
+    from attacks import Canaries, hostile, odd_texts
+    from peft_study.junit import java_tool, TEST_RUNNER, jars, FRAMEWORK_JARS
+    from peft_study.execution import VERDICTS_JAVA
+    batch = wide_batch
+    runner = java_tool("TestRunner", TEST_RUNNER + VERDICTS_JAVA, jars(FRAMEWORK_JARS)) / "Verdicts.class"
+    runner_bytes = runner.read_bytes()
+    clean = {r["id"]: r for r in evaluate_tests(batch, {r["id"]: r["target"] for r in batch}, envs, allow=True, test_timeout_s=10)}
+    assert all(r["status"] == "success" for r in clean.values())
+    with Canaries() as c:
+        attacks_ = hostile(c)
+        attacked = {r["id"]: name for name, r in zip(attacks_, batch[1::2])}
+        odd = {r["id"]: name for name, r in zip(odd_texts(""), batch[0::2])}
+        extra = {r["id"]: name for name, r in zip(("library_class", "other_sample_class"), batch[0::2][len(odd):])}
+        gens = {r["id"]: r["target"] for r in batch}
+        gens.update({rid: "        if (true) { " + attacks_[name][0] + " }\n" + gens[rid] for rid, name in attacked.items()})
+        gens.update({rid: odd_texts(gens[rid])[name][0] for rid, name in odd.items()})
+        other = batch[-1]["test_class"].rpartition(".")[2] + f"_s{len(batch) - 1}"      # the last sample's class name
+        for rid, name in extra.items():
+            gens[rid] += "\nclass Option { }\n" if name == "library_class" else f"\nclass {other} {{ }}\n"
+        t0 = time.perf_counter()
+        rows = {r["id"]: r for r in evaluate_tests(batch, gens, envs, allow=True, test_timeout_s=10)}
+        wall = time.perf_counter() - t0
+        assert not c.leaked(rows) and c.connections == 0
+    for rid, name in attacked.items():
+        want = attacks_[name][1]
+        assert rows[rid]["status"] in ((want,) if isinstance(want, str) else want), (name, rows[rid])
+    assert rows[next(r for r, n in attacked.items() if n == "javac_crash")]["compile_error_kind"] == "javac_crashed"
+    for rid, name in odd.items():
+        assert rows[rid]["status"] in odd_texts("")[name][1], (name, rows[rid])
+    for rid in extra: assert (rows[rid]["status"], rows[rid]["compile_error_kind"]) == ("compile_error", "extra_top_level_type"), rows[rid]
+    for rid in clean:
+        if rid not in attacked and rid not in odd and rid not in extra:
+            assert {k: rows[rid][k] for k in KEEP} == {k: clean[rid][k] for k in KEEP}, (rid, rows[rid])   # a clean run's results
+    assert wall < 10 * len(batch) + 300           # the batch's own limit (no timing claim: a loaded machine is slow)
+    assert runner.read_bytes() == runner_bytes and not Path("/usr/lib/peft_escape").exists()
+    assert not leftover_forks()
