@@ -7,8 +7,9 @@ from __future__ import annotations
 from .config import METHODS
 
 # %% auto #0
-__all__ = ['EXTRA_TARGETS', 'PAPER_ADAPTER_ARGS', 'count_params', 'AdapterError', 'default_targets', 'linear_modules',
-           'check_targets', 'expected_trainable', 'make_peft_model', 'save_tuned', 'load_tuned']
+__all__ = ['EXTRA_TARGETS', 'PAPER_ADAPTER_ARGS', 'count_params', 'AdapterError', 'default_targets', 'context_length',
+           'usable_block', 'linear_modules', 'check_targets', 'expected_trainable', 'make_peft_model', 'save_tuned',
+           'load_tuned']
 
 # %% ../nbs/03_adapters.ipynb #3c448c61
 def count_params(model) -> dict:
@@ -41,6 +42,19 @@ def default_targets(method: str, arch: str):
         if t is None: raise AdapterError(f"no (IA)3 target modules known for architecture {arch!r}; pass target_modules=[...]")
         return list(t), list(ff or [])
     raise AdapterError(f"method {method!r} has no target modules")
+
+# %% ../nbs/03_adapters.ipynb #f3ad7a76
+def context_length(config) -> int:
+    "The number of positions a model's config allows."
+    for k in ("max_position_embeddings", "n_positions", "n_ctx", "seq_length"):
+        if getattr(config, k, None): return int(getattr(config, k))
+    raise AdapterError(f"{type(config).__name__} names no context length (max_position_embeddings, n_positions, n_ctx)")
+
+def usable_block(block_size: int, config, method: str) -> int:
+    "The longest example (prompt + target) `method` can train on: the block, within the context, less prompt tuning's virtual tokens."
+    virtual = PAPER_ADAPTER_ARGS["prompt"]["num_virtual_tokens"] if method == "prompt" else 0
+    return min(block_size, context_length(config)) - virtual
+
 
 # %% ../nbs/03_adapters.ipynb #9718efaa
 def _shape(module):

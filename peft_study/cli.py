@@ -139,16 +139,23 @@ def cmd_sweep(args):
     val = spread(tokenize_pairs(load_split(dataset, "validation"), tok, preset["block_size"])[0], study.limits["max_eval_examples"])
     print(f"sweep {study.study}: {model} on {dataset}, {len(train)} train / {len(val)} validation pairs, "
           f"{sw['max_steps']} steps, validation every {sw['eval_steps']}", flush=True)
+    out = Path(study.results_dir); out.mkdir(parents=True, exist_ok=True)
+    partial = out / "lr_sweep.partial.jsonl"       # one line per finished (method, rate): an interrupted sweep continues
+    same = {"max_steps": sw["max_steps"], "eval_steps": sw["eval_steps"], "model": model, "dataset": dataset}
+    done = {(r["method"], r["learning_rate"]): r for r in map(json.loads, partial.read_text().splitlines() if partial.is_file() else [])
+            if all(r.get(k) == v for k, v in same.items())}
+    def keep(row):
+        with partial.open("a") as f: f.write(json.dumps({**row, **same}) + "\n")
     rows = []
     for method, rates in sw["learning_rates"].items():
         fresh = lambda: (make_peft_model(load_model(model)[0], method)[0], tok)
         rows += lr_sweep(fresh, method, rates, train, val, preset, Path(study.output_root) / study.study / "_sweep",
-                         seed=study.seeds[0], log=lambda m: print(m, flush=True))
-    out = Path(study.results_dir); out.mkdir(parents=True, exist_ok=True)
+                         seed=study.seeds[0], log=lambda m: print(m, flush=True), done=done, on_row=keep)
     write_json(out / "lr_sweep.json", {"model": model, "dataset": dataset, "preset": preset, "rows": rows, "best": best_rate(rows)})
     cols = ["method", "learning_rate", "best_eval_loss", "best_step", "train_wall_s", "train_tokens"]
     write_atomic(out / "lr_sweep.csv", ",".join(cols) + "\n" + "".join(",".join(str(r[c]) for c in cols) + "\n" for r in rows))
     plot_lr_sweep(rows, Path(study.figures_dir) / "lr_sweep.png")
+    partial.unlink(missing_ok=True)
     print("best rates:", json.dumps(best_rate(rows)))
 
 

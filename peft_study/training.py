@@ -10,8 +10,8 @@ from .data import IGNORE_INDEX
 from .adapters import count_params
 
 # %% auto #0
-__all__ = ['PadCollator', 'peak_memory_mb', 'training_flops', 'CostMeter', 'training_arguments', 'last_checkpoint', 'train_model',
-           'lr_sweep', 'best_rate']
+__all__ = ['COST_FILE', 'PadCollator', 'peak_memory_mb', 'training_flops', 'CostMeter', 'data_parallel_degree', 'grad_accum_for',
+           'training_arguments', 'last_checkpoint', 'train_model', 'lr_sweep', 'best_rate']
 
 # %% ../nbs/04_training.ipynb #5750d5bd
 class PadCollator:
@@ -42,15 +42,30 @@ def training_flops(total_params: int, trainable_params: int, tokens: int) -> flo
     return float((4 * total_params + 2 * trainable_params) * tokens)
 
 # %% ../nbs/04_training.ipynb #a8d4c9a1
+import json
 from transformers import TrainerCallback
 
+COST_FILE = "peft_study_cost.json"     # written into each checkpoint: the training cost up to it
+
 class CostMeter(TrainerCallback):
-    "Measures training wall time, tokens/s, peak memory and estimated FLOPs (evaluation passes excluded)."
-    def __init__(self, collator: PadCollator): self.collator, self.cost = collator, {}
+    """Measures training wall time, tokens/s, peak memory and estimated FLOPs (evaluation passes excluded).
+    A run resumed from a checkpoint adds this segment to what the checkpoint's segments cost (`COST_FILE` in it)."""
+    def __init__(self, collator: PadCollator, resumed_from=None):
+        self.collator, self.cost = collator, {}
+        f = Path(resumed_from) / COST_FILE if resumed_from else None
+        self.before = json.loads(f.read_text()) if f and f.is_file() else {"segments": []}
     def on_train_begin(self, args, state, control, **kw):
         self.t0, self.tokens0 = time.perf_counter(), self.collator.tokens_seen
-        self.eval_s, self.eval_tokens = 0.0, 0
+        self.eval_s, self.eval_tokens, self.step0 = 0.0, 0, state.global_step
         self.mark = (self.t0, self.tokens0)
+    def segments(self, state) -> list:
+        "Every segment so far: this one measured up to now, after those the checkpoint recorded."
+        now = {"wall_s": time.perf_counter() - self.t0 - self.eval_s,
+               "tokens": self.collator.tokens_seen - self.tokens0 - self.eval_tokens, "from_step": self.step0, "to_step": state.global_step}
+        return self.before["segments"] + [now]
+    def on_save(self, args, state, control, **kw):
+        folder = Path(args.output_dir) / f"checkpoint-{state.global_step}"
+        if folder.is_dir(): (folder / COST_FILE).write_text(json.dumps({"segments": self.segments(state)}))
     def on_step_end(self, args, state, control, **kw):
         self.mark = (time.perf_counter(), self.collator.tokens_seen)
     def on_evaluate(self, args, state, control, **kw):
@@ -58,35 +73,60 @@ class CostMeter(TrainerCallback):
         self.eval_s += time.perf_counter() - self.mark[0]; self.eval_tokens += self.collator.tokens_seen - self.mark[1]
         self.mark = (time.perf_counter(), self.collator.tokens_seen)
     def on_train_end(self, args, state, control, model=None, **kw):
-        wall = time.perf_counter() - self.t0 - self.eval_s
-        tokens = self.collator.tokens_seen - self.tokens0 - self.eval_tokens
+        segs = self.segments(state)
+        wall, tokens = sum(s["wall_s"] for s in segs), sum(s["tokens"] for s in segs)
         acct = count_params(model)
-        self.cost = {**acct, "train_wall_s": wall, "train_tokens": tokens, "train_steps": state.global_step,
+        self.cost = {**acct, "train_wall_s": wall, "train_tokens": tokens, "train_steps": state.global_step, "train_segments": segs,
                      "train_tokens_per_s": tokens / wall if wall else 0.0,
                      "train_flops_est": training_flops(acct["total_params"], acct["trainable_params"], tokens),
                      **peak_memory_mb()}
         self.cost["train_flops_per_s_est"] = self.cost["train_flops_est"] / wall if wall else 0.0
 
+# %% ../nbs/04_training.ipynb #510147a8
+def data_parallel_degree() -> int:
+    "How many devices share one optimisation step: the launcher's world size, else the GPUs one process sees."
+    import os
+    world = int(os.environ.get("WORLD_SIZE", "1"))
+    if world > 1: return world
+    try:
+        import torch
+        return max(1, torch.cuda.device_count())
+    except ImportError: return 1
+
+def grad_accum_for(preset: dict, devices: int) -> int:
+    "Accumulation steps that keep `per_device_batch_size × grad_accum` as the effective batch on `devices` devices."
+    accum = preset["grad_accum"]
+    if accum % devices:
+        raise ValueError(f"effective batch {preset['per_device_batch_size'] * accum} (per_device_batch_size "
+                         f"{preset['per_device_batch_size']} × grad_accum {accum}) cannot be kept on {devices} devices: "
+                         f"make grad_accum a multiple of {devices}, or run on fewer devices (CUDA_VISIBLE_DEVICES)")
+    return accum // devices
+
+
 # %% ../nbs/04_training.ipynb #64660160
-def training_arguments(preset: dict, method: str, out_dir, seed: int, save_steps: int = 50, evaluate: bool = False):
+def training_arguments(preset: dict, method: str, out_dir, seed: int, save_steps: int = 50, evaluate: bool = False,
+                       keep_best: bool = True):
     """TrainingArguments for `method` under `preset`. With `evaluate` and `preset['eval_steps']`, the validation
-    loss is measured every `eval_steps` steps, a checkpoint saved at each, and the best one loaded at the end."""
+    loss is measured every `eval_steps` steps, a checkpoint saved at each, and the best one loaded at the end
+    (with `keep_best=False`: measured only, no checkpoints)."""
     import torch
     from transformers import TrainingArguments
     cuda = torch.cuda.is_available()
     bf16 = cuda and torch.cuda.is_bf16_supported() or not cuda and preset.get("bf16_cpu", False)
     every = preset.get("eval_steps", 0) if evaluate else 0
+    best = bool(every) and keep_best
+    accum = grad_accum_for(preset, data_parallel_degree())
     return TrainingArguments(
         output_dir=str(Path(out_dir) / "checkpoints"), seed=seed, data_seed=seed,
         num_train_epochs=preset["epochs"], max_steps=preset["max_steps"],
-        per_device_train_batch_size=preset["per_device_batch_size"], gradient_accumulation_steps=preset["grad_accum"],
+        per_device_train_batch_size=preset["per_device_batch_size"], gradient_accumulation_steps=accum,
         per_device_eval_batch_size=preset["per_device_batch_size"],
         learning_rate=preset["learning_rate"][method], lr_scheduler_type=preset["lr_scheduler"],
         warmup_ratio=preset["warmup_ratio"], weight_decay=preset["weight_decay"], optim=preset["optimizer"],
         group_by_length=preset.get("group_by_length", False), length_column_name="length",
-        logging_steps=1, save_strategy="steps", save_steps=every or save_steps, save_total_limit=1, report_to=[],
+        logging_steps=1, save_strategy="steps" if keep_best else "no", save_steps=every or save_steps, save_total_limit=1, report_to=[],
         eval_strategy="steps" if every else "no", eval_steps=every or None,
-        load_best_model_at_end=bool(every), metric_for_best_model="eval_loss" if every else None, greater_is_better=False if every else None,
+        load_best_model_at_end=best, metric_for_best_model="eval_loss" if best else None, greater_is_better=False if best else None,
         use_cpu=not cuda, bf16=bf16, fp16=cuda and not bf16, disable_tqdm=True, remove_unused_columns=False,
         dataloader_num_workers=0)
 
@@ -99,7 +139,7 @@ def last_checkpoint(out_dir):
 def _with_length(examples): return [{**x, "length": len(x["input_ids"])} for x in examples]
 
 def train_model(model, tokenizer, train_examples, preset: dict, method: str, out_dir, seed: int = 42,
-                resume: bool = True, save_steps: int = 50, eval_examples=None) -> dict:
+                resume: bool = True, save_steps: int = 50, eval_examples=None, keep_best: bool = True) -> dict:
     """Train `model` on tokenised examples; return {'cost': ..., 'log_history': [...]}. With `eval_examples` and
     `preset['eval_steps']`, keep the checkpoint of lowest validation loss (and stop early after
     `preset['early_stopping_patience']` evaluations without improvement, when that is set)."""
@@ -107,14 +147,14 @@ def train_model(model, tokenizer, train_examples, preset: dict, method: str, out
     if not train_examples: raise ValueError("no training examples (all dropped as longer than the block?)")
     evaluate = bool(eval_examples) and preset.get("eval_steps", 0) > 0
     collator = PadCollator(tokenizer.pad_token_id)
-    meter = CostMeter(collator)
+    ckpt = last_checkpoint(out_dir) if resume else None
+    meter = CostMeter(collator, resumed_from=ckpt)
     callbacks = [meter]
     if evaluate and preset.get("early_stopping_patience", 0) > 0:
         callbacks.append(EarlyStoppingCallback(early_stopping_patience=preset["early_stopping_patience"]))
-    trainer = Trainer(model=model, args=training_arguments(preset, method, out_dir, seed, save_steps, evaluate),
+    trainer = Trainer(model=model, args=training_arguments(preset, method, out_dir, seed, save_steps, evaluate, keep_best),
                       train_dataset=_with_length(train_examples), eval_dataset=_with_length(eval_examples) if evaluate else None,
                       data_collator=collator, callbacks=callbacks)
-    ckpt = last_checkpoint(out_dir) if resume else None
     trainer.train(resume_from_checkpoint=ckpt)
     best = {}
     if evaluate:
@@ -125,22 +165,28 @@ def train_model(model, tokenizer, train_examples, preset: dict, method: str, out
 
 # %% ../nbs/04_training.ipynb #fd198f9b
 def lr_sweep(make_model, method: str, rates: list, train_examples, eval_examples, preset: dict, out_dir,
-             seed: int = 42, log=print) -> list:
+             seed: int = 42, log=print, done: dict | None = None, on_row=None) -> list:
     """Train `method` at each of `rates` (`make_model()` gives a fresh (model, tokenizer) with the method applied);
-    one row per rate: best validation loss, its step, every evaluation, training time."""
+    one row per rate: best validation loss, its step, every evaluation, training time. Rows in `done` (keyed by
+    (method, rate)) are reused, and `on_row(row)` is called as each new row is finished: a sweep that was
+    interrupted continues where it stopped."""
     import shutil
     rows = []
     for lr in rates:
+        if done and (method, lr) in done:
+            rows.append(done[(method, lr)]); log(f"{method} lr={lr:g}: done already"); continue
         model, tok = make_model()
         p = {**preset, "learning_rate": {**preset["learning_rate"], method: lr}}
         folder = Path(out_dir) / f"{method}-lr{lr:g}"
-        res = train_model(model, tok, train_examples, p, method, folder, seed=seed, resume=False, eval_examples=eval_examples)
+        res = train_model(model, tok, train_examples, p, method, folder, seed=seed, resume=False, eval_examples=eval_examples,
+                          keep_best=False)
         shutil.rmtree(folder, ignore_errors=True)
         evals = [(h["step"], h["eval_loss"]) for h in res["log_history"] if "eval_loss" in h]
         rows.append({"method": method, "learning_rate": lr, "best_eval_loss": res["cost"]["best_eval_loss"],
                      "best_step": res["cost"]["best_step"], "evals": evals, "train_wall_s": res["cost"]["train_wall_s"],
                      "train_tokens": res["cost"]["train_tokens"]})
         log(f"{method} lr={lr:g}: best validation loss {rows[-1]['best_eval_loss']:.4f} at step {rows[-1]['best_step']}")
+        if on_row: on_row(rows[-1])
     return rows
 
 def best_rate(rows: list) -> dict:

@@ -1,5 +1,5 @@
 """A run killed with SIGKILL mid-training and executed again resumes from its last checkpoint and ends with the
-same losses and generations as an uninterrupted run of the same seed."""
+same losses, generations and training cost (steps, tokens) as an uninterrupted run of the same seed."""
 import json, os, signal, subprocess, time
 from pathlib import Path
 import pytest, yaml
@@ -31,7 +31,7 @@ def test_kill_and_resume(tmp_path):
     # reference: uninterrupted
     ref = run(config(tmp_path, "ref"), env); out, _ = ref.communicate(timeout=600)
     assert ref.returncode == 0, out[-2000:]
-    ref_losses, ref_gens, _ = results(tmp_path / "runs/ref/smoke/tiny-llama-untrained/lora/seed-7")
+    ref_losses, ref_gens, ref_cost = results(tmp_path / "runs/ref/smoke/tiny-llama-untrained/lora/seed-7")
     # killed once a checkpoint exists, then run again
     cfg = config(tmp_path, "killed")
     run_dir = tmp_path / "runs/killed/smoke/tiny-llama-untrained/lora/seed-7"
@@ -50,3 +50,9 @@ def test_kill_and_resume(tmp_path):
     assert losses == pytest.approx(ref_losses, rel=1e-5)
     assert gens == ref_gens
     assert not (run_dir / "checkpoints").exists()                   # removed once the run finished
+    # the cost of the resumed run is that of the steps it kept: the segments before and after the kill, adding up to
+    # the uninterrupted run's tokens; wall time within noise of it (not asserted: the machine is shared)
+    segs = cost["train_segments"]
+    assert len(segs) == 2 and segs[0]["from_step"] == 0 and segs[0]["to_step"] == segs[1]["from_step"] and segs[1]["to_step"] == 120
+    assert cost["train_tokens"] == ref_cost["train_tokens"] == sum(s["tokens"] for s in segs)
+    assert cost["train_wall_s"] == pytest.approx(sum(s["wall_s"] for s in segs)) and segs[0]["wall_s"] > 0
