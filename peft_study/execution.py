@@ -12,7 +12,8 @@ from pathlib import Path
 __all__ = ['SANDBOX_UID', 'SANDBOX_TAG', 'VERDICTS_JAVA', 'BATCH_RUNNER', 'MAX_GENERATION_CHARS', 'ExecutionNotAllowed',
            'SandboxUnavailable', 'require_permission', 'jdk_home', 'system_binds', 'sandbox_command', 'sandboxed_pids',
            'kill_leftovers', 'read_untrusted', 'run_sandboxed', 'error_kind', 'compile_units', 'java_tool',
-           'read_verdicts', 'verdict_secret', 'run_mains', 'generation_problem', 'evaluate_codegen', 'pass_at_1']
+           'read_verdicts', 'verdict_secret', 'jvm_end', 'run_mains', 'generation_problem', 'evaluate_codegen',
+           'pass_at_1']
 
 # %% ../nbs/11_execution.ipynb #e0ac973e
 class ExecutionNotAllowed(PermissionError): "Running generated code was not allowed by the user."
@@ -38,6 +39,7 @@ def system_binds() -> tuple:
     "Read-only paths of every sandbox: /usr, the loader's cache, the JDK and the files it links to outside /usr (its /etc configuration)."
     jdk, out = jdk_home(), {"/usr", "/etc/ld.so.cache", "/etc/timezone"}
     out.add(str(jdk))
+    out |= {f"/{d}" for d in ("bin", "lib", "lib64", "sbin") if os.path.isdir(f"/{d}") and not os.path.islink(f"/{d}")}  # no merged /usr
     for p in jdk.rglob("*"):
         if p.is_symlink(): out.add(os.path.realpath(p))
     return tuple(sorted(p for p in out if os.path.exists(p) and not p.startswith("/usr/")))
@@ -58,6 +60,10 @@ def _parents(paths) -> list:
             if str(a) not in ("/", "/tmp") and not str(a).startswith("/usr") and str(a) not in dirs: dirs.append(str(a))
     return [x for d in dirs for x in ("--perms", "0755", "--dir", d)]
 
+@lru_cache(maxsize=None)
+def _bwrap_options(bwrap: str) -> str:
+    return subprocess.run([bwrap, "--help"], capture_output=True, text=True).stdout
+
 def sandbox_command(cmd: list, ro=(), rw=(), cwd=None, uid: int = SANDBOX_UID, mem_mb: int = 4096, fsize_mb: int = 64,
                     disk_mb: int = 512, nproc: int = 4096, tag: str | None = None, passwd_fd: int | None = None) -> list:
     """`cmd` wrapped in prlimit and bubblewrap: the system paths and `ro` read-only, `rw` writable, a private /tmp of
@@ -68,6 +74,9 @@ def sandbox_command(cmd: list, ro=(), rw=(), cwd=None, uid: int = SANDBOX_UID, m
         raise SandboxUnavailable("bubblewrap (`bwrap`) or `prlimit` is not installed: `apt-get install bubblewrap util-linux` "
                                  "(Debian/Ubuntu); generated code is never run outside the sandbox")
     root = os.geteuid() == 0
+    missing = [o for o in ("--size", "--perms", "--ro-bind-data", "--clearenv", *([] if root else ["--disable-userns"]))
+               if o not in _bwrap_options(bwrap)]
+    if missing: raise SandboxUnavailable(f"this bubblewrap lacks {', '.join(missing)}: install bubblewrap >= 0.8 (Debian 12's)")
     links = [a for d in ("bin", "lib", "lib64", "sbin") if os.path.islink(f"/{d}")
              for a in ("--symlink", os.readlink(f"/{d}"), f"/{d}")]
     zone = ["--symlink", os.readlink("/etc/localtime"), "/etc/localtime"] if os.path.islink("/etc/localtime") else []
@@ -232,10 +241,11 @@ final class Verdicts {
     for (int i = 0; i < 16; i++) b.append(Character.forDigit((tag[i] >> 4) & 15, 16)).append(Character.forDigit(tag[i] & 15, 16));
     out.write(b.append('\n').toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)); out.flush();
   }
-  /** Whether the JVM is still fit for the next program: the security manager in place, the boxed caches intact,
-   *  and no thread left running that was not there before it (after `grace_ms`). */
+  /** Whether the JVM is still fit for the next program: the security manager in place, the boxed caches intact, the
+   *  JVM's own threads alive, and no thread left running that was not there before it (after `grace_ms`). */
   static boolean intact(SecurityManager sm, java.util.Set<Thread> before, long grace_ms) throws InterruptedException {
     if (System.getSecurityManager() != sm) return false;
+    for (Thread t : system) if (!t.isAlive()) return false;
     for (int i = -128; i <= 127; i++)
       if (Integer.valueOf(i).intValue() != i || Long.valueOf(i).longValue() != i || Short.valueOf((short) i).shortValue() != i
           || Byte.valueOf((byte) i).byteValue() != i || (i >= 0 && Character.valueOf((char) i).charValue() != i)) return false;
@@ -264,6 +274,25 @@ final class Verdicts {
       });
     } catch (java.io.IOException e) { }
   }
+  static volatile boolean halting = false, armed = false;
+  static volatile long deadline;
+  static final java.util.Set<Thread> runner = java.util.concurrent.ConcurrentHashMap.newKeySet(), system = new java.util.HashSet<>();
+  static void halt(int code) { halting = true; Runtime.getRuntime().halt(code); }
+  /** The runner's watchdog: when the runner has not moved on by the deadline `arm` set (a program holds a lock the
+   *  runner needs, say), the JVM ends with exit code 5; the harness starts the next program in a new one. */
+  static void watch() {
+    Thread w = new Thread(() -> {
+      while (true) {
+        try { Thread.sleep(250); } catch (InterruptedException e) { }
+        if (armed && System.nanoTime() - deadline > 0) halt(5);
+      }
+    }, "runner-watchdog");
+    w.setDaemon(true); runner.add(Thread.currentThread()); runner.add(w); w.start();
+    for (Thread t : Thread.getAllStackTraces().keySet())      // the JVM's own threads (reference handler, finalizer…)
+      if (t.getThreadGroup() != null && t.getThreadGroup().getParent() == null) system.add(t);
+  }
+  static void arm(long ms) { deadline = System.nanoTime() + ms * 1000000L; armed = true; }
+  static void disarm() { armed = false; }
   static boolean denied(java.security.Permission p) {   // what no program may do: take the runner's place, dump its memory
     return (p instanceof RuntimePermission && "setSecurityManager".equals(p.getName()))
         || (p instanceof java.lang.management.ManagementPermission && "control".equals(p.getName()));
@@ -275,17 +304,17 @@ BATCH_RUNNER = r"""
 import java.io.*;
 import java.util.*;
 public class BatchRunner {
-  static volatile boolean done = false;
   static final class ExitAttempt extends SecurityException { ExitAttempt(int s) { super("System.exit(" + s + ")"); } }
-  static void halt(int code) { done = true; Runtime.getRuntime().halt(code); }
   @SuppressWarnings("removal")
   public static void main(String[] args) throws Exception {
     Verdicts v = Verdicts.open();
+    Verdicts.watch();
     long timeout = Long.parseLong(args[0]);
     PrintStream err = System.err; Properties props = (Properties) System.getProperties().clone();
     System.setOut(err);
     SecurityManager sm = new SecurityManager() {
-      @Override public void checkExit(int status) { if (!done) throw new ExitAttempt(status); }
+      @Override public void checkExit(int status) { if (!Verdicts.halting) throw new ExitAttempt(status); }
+      @Override public void checkAccess(Thread t) { if (Verdicts.runner.contains(t)) throw new SecurityException("the runner's threads are not the program's"); }
       @Override public void checkPermission(java.security.Permission p) { if (Verdicts.denied(p)) throw new SecurityException(p.getName() + " is not allowed here"); }
       @Override public void checkPermission(java.security.Permission p, Object ctx) { checkPermission(p); }
     };
@@ -301,18 +330,20 @@ public class BatchRunner {
         catch (Throwable e) { error[0] = e; }
       });
       t.setDaemon(true);
+      Verdicts.arm(timeout + 20000);
       long t0 = System.nanoTime(); t.start(); t.join(timeout);
       long ms = (System.nanoTime() - t0) / 1000000;
-      if (t.isAlive()) { v.line("RESULT", name, "timeout", ms, "-"); halt(3); }
+      if (t.isAlive()) { v.line("RESULT", name, "timeout", ms, "-"); Verdicts.halt(3); }
       Throwable e = error[0];
       String status = e == null ? "success" : (e instanceof AssertionError ? "failed" : "error");
       System.setOut(err); System.setErr(err); System.setProperties((Properties) props.clone());
       v.line("RESULT", name, status, ms, e == null ? "-" : e.getClass().getName());
       Verdicts.clearTmp();
-      if (i + 1 < args.length && !Verdicts.intact(sm, before, 200)) { v.line("RESTART"); halt(4); }
+      if (i + 1 < args.length && !Verdicts.intact(sm, before, 200)) { v.line("RESTART"); Verdicts.halt(4); }
+      Verdicts.disarm();
     }
     v.line("END");
-    halt(0);
+    Verdicts.halt(0);
   }
 }
 """
@@ -347,6 +378,10 @@ def _int(s) -> int:
     try: return int(s)
     except ValueError: return -1
 
+def jvm_end(returncode: int) -> str:
+    "The detail of a sample whose JVM ended during it: the runner's watchdog (exit 5), or the exit code."
+    return "runner_blocked" if returncode == 5 else f"jvm_exit_{returncode}"
+
 def run_mains(classnames: list, workdir, classpath: str, test_timeout_s: float = 10, mem_mb: int = 4096) -> dict:
     "Run each class's main in as few sandboxed JVMs as possible; {class: (status, ms, detail)}. Nothing is writable but /tmp."
     runner = java_tool("BatchRunner", BATCH_RUNNER + VERDICTS_JAVA, [])
@@ -365,7 +400,7 @@ def run_mains(classnames: list, workdir, classpath: str, test_timeout_s: float =
                 results[f[1]] = (f[2], _int(f[3]), f[4]); started = None
         if started is not None and started not in results:      # the JVM ended during this program
             results[started] = ("timeout", int(r["wall_s"] * 1000), "batch_timeout") if r["timed_out"] else \
-                               ("error", int(r["wall_s"] * 1000), f"jvm_exit_{r['returncode']}")
+                               ("error", int(r["wall_s"] * 1000), jvm_end(r["returncode"]))
         new = [c for c in remaining if c not in results]
         if len(new) == len(remaining):                           # no progress: the JVM could not start
             raise RuntimeError(f"the JVM made no progress (exit {r['returncode']}): {r['stderr'][-2000:]}")

@@ -8,7 +8,7 @@ import base64, os, re, tempfile, time
 from pathlib import Path
 from .models import project_root
 from .execution import (require_permission, run_sandboxed, compile_units, java_tool, jdk_home, read_untrusted,
-                                  read_verdicts, verdict_secret, generation_problem, VERDICTS_JAVA)
+                                  read_verdicts, verdict_secret, generation_problem, jvm_end, VERDICTS_JAVA)
 from .metrics import parses, java_parser
 
 # %% auto #0
@@ -44,7 +44,6 @@ import org.junit.platform.launcher.*;
 import org.junit.platform.launcher.core.*;
 
 public class TestRunner {
-  static volatile boolean done = false;
   static final class ExitAttempt extends SecurityException { ExitAttempt(int s) { super("System.exit(" + s + ")"); } }
   static final class CappedStream extends OutputStream {
     long left = 1 << 20; final OutputStream out; CappedStream(OutputStream o) { out = o; }
@@ -58,10 +57,10 @@ public class TestRunner {
   static byte[] dump(Object agent) throws Exception {
     return (byte[]) agent.getClass().getMethod("getExecutionData", boolean.class).invoke(agent, true);
   }
-  static void halt(int code) { done = true; Runtime.getRuntime().halt(code); }
   @SuppressWarnings({"removal", "deprecation"})
   public static void main(String[] args) throws Exception {
     Verdicts v = Verdicts.open();
+    Verdicts.watch();
     long timeout = Long.parseLong(args[0]);
     boolean coverage = args[1].equals("cov");
     List<URL> urls = new ArrayList<>();
@@ -70,7 +69,8 @@ public class TestRunner {
     PrintStream capped = new PrintStream(new CappedStream(err), true);
     System.setOut(capped); System.setErr(capped);
     SecurityManager sm = new SecurityManager() {
-      @Override public void checkExit(int status) { if (!done) throw new ExitAttempt(status); }
+      @Override public void checkExit(int status) { if (!Verdicts.halting) throw new ExitAttempt(status); }
+      @Override public void checkAccess(Thread t) { if (Verdicts.runner.contains(t)) throw new SecurityException("the runner's threads are not the test's"); }
       @Override public void checkPermission(java.security.Permission p) {
         if (Verdicts.denied(p) || (p instanceof RuntimePermission && "setIO".equals(p.getName())))
           throw new SecurityException(p.getName() + " is not allowed here");
@@ -111,9 +111,10 @@ public class TestRunner {
         } catch (Throwable e) { if (outcome[0] == null) { outcome[0] = "error"; outcome[1] = e.getClass().getName(); } }
       });
       t.setContextClassLoader(loader); t.setDaemon(true);
+      Verdicts.arm(timeout + 20000);
       long t0 = System.nanoTime(); t.start(); t.join(timeout);
       long ms = (System.nanoTime() - t0) / 1000000;
-      if (t.isAlive()) { v.line("RESULT", key, "timeout", ms, "-"); halt(3); }
+      if (t.isAlive()) { v.line("RESULT", key, "timeout", ms, "-"); Verdicts.halt(3); }
       Thread[] left = new Thread[group.activeCount() + 16];
       for (int k = group.enumerate(left, true) - 1; k >= 0; k--) { try { left[k].stop(); } catch (Throwable ignored) { } }
       String status = outcome[0] != null ? outcome[0] : (tests[0] == 0 ? "error" : "success");
@@ -123,10 +124,11 @@ public class TestRunner {
       try { loader.close(); } catch (IOException ignored) { }
       v.line("RESULT", key, status, ms, detail);
       Verdicts.clearTmp();
-      if (i + 1 < args.length && !Verdicts.intact(sm, before, 200)) { v.line("RESTART"); halt(4); }
+      if (i + 1 < args.length && !Verdicts.intact(sm, before, 200)) { v.line("RESTART"); Verdicts.halt(4); }
+      Verdicts.disarm();
     }
     v.line("END");
-    halt(0);
+    Verdicts.halt(0);
   }
 }
 """
@@ -231,7 +233,7 @@ def _junit_shard(keys, selectors, work: Path, classpath, test_timeout_s, coverag
                 results[f[1]] = (f[2], ms, f[4], exec_file); started = None
         if started is not None and started not in results:
             results[started] = ("timeout", int(r["wall_s"] * 1000), "batch_timeout", None) if r["timed_out"] else \
-                               ("error", int(r["wall_s"] * 1000), f"jvm_exit_{r['returncode']}", None)
+                               ("error", int(r["wall_s"] * 1000), jvm_end(r["returncode"]), None)
         new = [s for s in remaining if s not in results]
         if len(new) == len(remaining):
             raise RuntimeError(f"the test JVM made no progress (exit {r['returncode']}): {r['stderr'][-2000:]}")

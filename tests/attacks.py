@@ -111,6 +111,12 @@ def hostile(c: Canaries) -> dict:
                           'catch (ReflectiveOperationException atkE) { throw new RuntimeException(atkE); }', ("success", "failed", "error")),
         "lock_stderr": ("Thread atkT = new Thread(() -> { while (true) { try { synchronized (System.err) { while (true) { } } } "
                         "catch (Throwable atkE) { } } }); atkT.setDaemon(true); atkT.start();", "success"),
+        # a lock the unit-test runner needs after each test (it restores the default locale): its watchdog ends the JVM
+        "lock_locale": ("Thread atkT = new Thread(() -> { while (true) { try { synchronized (java.util.Locale.class) { while (true) { } } } "
+                        "catch (Throwable atkE) { } } }); atkT.setDaemon(true); atkT.start(); "
+                        "try { Thread.sleep(500); } catch (InterruptedException atkE) { }", ("success", "error")),
+        "stop_runner": ("for (Thread atkT : Thread.getAllStackTraces().keySet()) if (atkT != Thread.currentThread()) "
+                        "{ try { atkT.interrupt(); atkT.stop(); } catch (SecurityException atkE) { } }", ("success", "error")),
         "escape_group": ("Thread atkT = new Thread(Thread.currentThread().getThreadGroup().getParent(), () -> { while (true) "
                          "{ Integer.valueOf(7).hashCode(); } }); atkT.setDaemon(true); atkT.start();", "success"),
         "heap_dump": (_io('java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)'
