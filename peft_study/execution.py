@@ -186,18 +186,18 @@ def compile_units(units: dict, workdir, classpath: str = "", timeout_s: float = 
     owner = {str(Path(f).resolve()): u for u, fs in units.items() for f in fs}
     ro = [*sorted({str(Path(f).resolve().parent) for f in owner}), *[p for p in classpath.split(":") if p], *ro_binds]
 
-    def javac(todo: dict) -> dict:
+    def javac(todo: dict, limit: float) -> dict:
         # every error of every file in one pass: no cap on errors, and flow analysis (missing return…) even when
         # other files have attribution errors
         cmd = [str(jdk_home() / "bin" / "javac"), "-J-Xmx1g", "-J-XX:-UsePerfData", "-proc:none", "-nowarn", "-Xmaxerrs",
                "100000", "-XDshould-stop.ifError=FLOW", "-encoding", "UTF-8", "-d", str(classes)] + \
               (["-cp", classpath] if classpath else []) + [str(Path(f).resolve()) for fs in todo.values() for f in fs]
-        return run_sandboxed(cmd, timeout_s, ro=ro, rw=[classes])
+        return run_sandboxed(cmd, limit, ro=ro, rw=[classes])
 
-    def batch(todo: dict) -> dict:
+    def batch(todo: dict, limit: float) -> dict:
         result = {}
         while todo:
-            r = javac(todo)
+            r = javac(todo, limit)
             if r["returncode"] == 0 and not r["timed_out"]: return {**result, **{u: None for u in todo}}
             bad = {}
             for f, _, msg in _JAVAC_ERR.findall(r["stderr"]):
@@ -205,12 +205,12 @@ def compile_units(units: dict, workdir, classpath: str = "", timeout_s: float = 
                 if u in todo and u not in bad: bad[u] = error_kind(msg)
             if not bad:        # javac failed without naming a file: find the culprit by halves
                 if len(todo) == 1: return {**result, **{u: "javac_timeout" if r["timed_out"] else "javac_crashed" for u in todo}}
-                items = list(todo.items())
-                return {**result, **batch(dict(items[:len(items) // 2])), **batch(dict(items[len(items) // 2:]))}
+                items, half = list(todo.items()), max(60.0, limit / 2) if r["timed_out"] else limit   # a hang: halves get less
+                return {**result, **batch(dict(items[:len(items) // 2]), half), **batch(dict(items[len(items) // 2:]), half)}
             result.update(bad)
             todo = {u: fs for u, fs in todo.items() if u not in bad}
         return result
-    return batch(dict(units))
+    return batch(dict(units), timeout_s)
 
 # %% ../nbs/11_execution.ipynb #cdbb65e8
 VERDICTS_JAVA = r"""
@@ -360,12 +360,14 @@ def java_tool(name: str, source: str, classpath: list) -> Path:
         if r.returncode: raise RuntimeError(f"cannot compile the project's {name}.java: {r.stderr[-2000:]}")
     return d
 
+_VERDICT_WORDS = {b"START", b"COV", b"RESULT", b"RESTART", b"END"}
+
 def read_verdicts(data: bytes, secret: bytes) -> list:
     "The runner's lines in `data` ([fields]), in order: a line counts only if its tag is the HMAC of its number and text under `secret`."
     out, n = [], 0
     for raw in data.split(b"\n"):
         body, _, tag = raw.rpartition(b" ")
-        if not body or len(tag) != 32: continue
+        if len(tag) != 32 or body.split(b" ", 1)[0] not in _VERDICT_WORDS: continue      # a test's output: no HMAC spent
         for m in range(n, n + 4):       # a line lost (never written whole) does not lose the rest
             if hmac.compare_digest(hmac.new(secret, f"{m} ".encode() + body, hashlib.sha256).hexdigest()[:32].encode(), tag):
                 out.append(body.decode("ascii", "replace").split(" ")); n = m + 1; break
