@@ -97,6 +97,14 @@ def hostile(c: Canaries) -> dict:
         # the harness's files: verdicts and coverage it cannot write, class files and the runner it cannot change
         "forge_own": (forge % "success" + 'throw new AssertionError("failed, after printing success");', "failed"),
         "forge_others": (forge % "failed", "success"),
+        "forge_and_die": (forge % "success" + _io('new ProcessBuilder("kill", "-9", "" + ProcessHandle.current().pid()).start().waitFor()')
+                          + 'throw new AssertionError("still alive");', "error"),
+        # links and FIFOs where the harness works (the work folder, beside the class folder): nothing there is writable
+        "plant_links": ("try { java.nio.file.Path atkW = " + own_dir + ".getParent(); "
+                        "java.nio.file.Files.createSymbolicLink(atkW.resolve(\"coverage-requests.tsv\"), java.nio.file.Path.of(\"/etc/passwd\")); "
+                        "throw new IllegalStateException(\"planted\"); } catch (java.io.IOException | java.net.URISyntaxException atkE) { } "
+                        + _io('if (new ProcessBuilder("mkfifo", ' + own_dir + '.getParent().resolve("results.txt").toString()).start().waitFor() == 0) '
+                              'throw new IllegalStateException("fifo")'), "success"),
         "delete_classes": ("try { try (java.util.stream.Stream<java.nio.file.Path> atkS = java.nio.file.Files.walk(" + own_dir + ")) { "
                            "for (java.nio.file.Path atkP : (Iterable<java.nio.file.Path>) atkS::iterator) if (atkP.toString().endsWith(\".class\")) "
                            "{ java.nio.file.Files.delete(atkP); throw new IllegalStateException(\"deleted \" + atkP); } } } "
