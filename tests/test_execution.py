@@ -1,7 +1,8 @@
 """The sandboxed harness: HumanEval-X canonical solutions pass 164/164, empty bodies none; misbehaving programs
 (loops, exits, forks, memory bombs, sockets, writes outside the sandbox, sleeps, output floods, leftover threads)
 each get their own status, change nothing outside the sandbox, and leave the other results of their batch exactly
-as in a clean run."""
+as in a clean run; so do attacks on the harness itself (attacks.hostile: privileges, secrets behind canaries, the
+disk, forged verdicts, class files, the runner, inherited JVM state, a javac crash) and generations of odd bytes."""
 import shutil
 from pathlib import Path
 import pytest

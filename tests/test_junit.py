@@ -1,7 +1,8 @@
 """The unit-test harness on real corpus pairs (commons-cli, test split): golden tests all pass; misbehaving tests
 (loops, exits, forks, memory bombs, sockets, writes and deletes outside the sandbox, sleeps, output floods,
 leftover threads, poisoned static state of the library and of the JVM) each get their own status, change nothing
-outside the sandbox, and leave the other results of their batch exactly as in a clean run."""
+outside the sandbox, and leave the other results of their batch exactly as in a clean run; so do attacks on the
+harness itself (attacks.hostile), generations of odd bytes, and generations that add top-level classes."""
 import shutil
 from pathlib import Path
 import pytest
