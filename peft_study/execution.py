@@ -302,6 +302,8 @@ final class Verdicts {
 
 BATCH_RUNNER = r"""
 import java.io.*;
+import java.net.*;
+import java.nio.file.*;
 import java.util.*;
 public class BatchRunner {
   static final class ExitAttempt extends SecurityException { ExitAttempt(int s) { super("System.exit(" + s + ")"); } }
@@ -310,6 +312,8 @@ public class BatchRunner {
     Verdicts v = Verdicts.open();
     Verdicts.watch();
     long timeout = Long.parseLong(args[0]);
+    List<URL> urls = new ArrayList<>();
+    for (String p : args[1].split(File.pathSeparator)) if (!p.isEmpty()) urls.add(Paths.get(p).toUri().toURL());
     PrintStream err = System.err; Properties props = (Properties) System.getProperties().clone();
     System.setOut(err);
     SecurityManager sm = new SecurityManager() {
@@ -319,17 +323,18 @@ public class BatchRunner {
       @Override public void checkPermission(java.security.Permission p, Object ctx) { checkPermission(p); }
     };
     System.setSecurityManager(sm);
-    for (int i = 1; i < args.length; i++) {
+    for (int i = 2; i < args.length; i++) {
       final String name = args[i];
       v.line("START", name);
       final Throwable[] error = {null};
       Set<Thread> before = new HashSet<>(Thread.getAllStackTraces().keySet());
-      Thread t = new Thread(() -> {
-        try { Class.forName(name).getMethod("main", String[].class).invoke(null, (Object) new String[0]); }
+      URLClassLoader loader = new URLClassLoader(urls.toArray(new URL[0]), BatchRunner.class.getClassLoader());
+      Thread t = new Thread(() -> {     // each program in a fresh class loader: no static state of another reaches it
+        try { Class.forName(name, true, loader).getMethod("main", String[].class).invoke(null, (Object) new String[0]); }
         catch (java.lang.reflect.InvocationTargetException e) { error[0] = e.getCause(); }
         catch (Throwable e) { error[0] = e; }
       });
-      t.setDaemon(true);
+      t.setDaemon(true); t.setContextClassLoader(loader);
       Verdicts.arm(timeout + 20000);
       long t0 = System.nanoTime(); t.start(); t.join(timeout);
       long ms = (System.nanoTime() - t0) / 1000000;
@@ -337,6 +342,7 @@ public class BatchRunner {
       Throwable e = error[0];
       String status = e == null ? "success" : (e instanceof AssertionError ? "failed" : "error");
       System.setOut(err); System.setErr(err); System.setProperties((Properties) props.clone());
+      try { loader.close(); } catch (IOException ignored) { }
       v.line("RESULT", name, status, ms, e == null ? "-" : e.getClass().getName());
       Verdicts.clearTmp();
       if (i + 1 < args.length && !Verdicts.intact(sm, before, 200)) { v.line("RESTART"); Verdicts.halt(4); }
@@ -391,8 +397,8 @@ def run_mains(classnames: list, workdir, classpath: str, test_timeout_s: float =
     while remaining:
         secret = verdict_secret()
         cmd = [str(jdk_home() / "bin" / "java"), "-Djava.security.manager=allow", f"-Xmx{mem_mb // 4}m", "-XX:+UseSerialGC",
-               "-Xss4m", "-XX:+DisableAttachMechanism", "-XX:-UsePerfData", "-cp", f"{runner}:{classpath}", "BatchRunner",
-               str(int(test_timeout_s * 1000)), *remaining]
+               "-Xss4m", "-XX:+DisableAttachMechanism", "-XX:-UsePerfData", "-cp", str(runner), "BatchRunner",
+               str(int(test_timeout_s * 1000)), classpath, *remaining]
         r = run_sandboxed(cmd, timeout_s=test_timeout_s * len(remaining) + 30, ro=[runner, *classpath.split(":")],
                           stdin=secret, mem_mb=mem_mb)
         started = None
