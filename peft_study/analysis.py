@@ -243,14 +243,15 @@ def plot_validation_curves(study_dir, path):
     _save(g.figure, path); plt.close(g.figure)
     return df
 
-def plot_lr_sweep(rows: list, path):
-    "Best validation loss against learning rate (log scale), one line per method."
+def plot_lr_sweep(rows: list, path, baseline: float | None = None):
+    "Best validation loss against learning rate (log scale), one line per method; the untuned model's as a dashed line."
     import matplotlib; matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(4.5, 3.2))
     for m in [m for m in METHODS if m in {r["method"] for r in rows}]:
         pts = sorted((r["learning_rate"], r["best_eval_loss"]) for r in rows if r["method"] == m)
         ax.plot(*zip(*pts), "o-", label=m)
+    if baseline is not None: ax.axhline(baseline, ls="--", c="grey", lw=1, label="untuned")
     ax.set_xscale("log"); ax.set_xlabel("learning rate"); ax.set_ylabel("best validation loss (nats/token)"); ax.legend(fontsize=8)
     _save(fig, path); plt.close(fig)
     return path

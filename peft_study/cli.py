@@ -126,7 +126,7 @@ def cmd_sweep(args):
     from peft_study.data import load_split, tokenize_pairs, spread
     from peft_study.models import load_model
     from peft_study.adapters import make_peft_model
-    from peft_study.training import lr_sweep, best_rate
+    from peft_study.training import lr_sweep, best_rate, evaluate_loss
     from peft_study.analysis import plot_lr_sweep
     from peft_study.runs import write_json, write_atomic
     study = load_study(args.config)
@@ -142,8 +142,16 @@ def cmd_sweep(args):
     out = Path(study.results_dir); out.mkdir(parents=True, exist_ok=True)
     partial = out / "lr_sweep.partial.jsonl"       # one line per finished (method, rate): an interrupted sweep continues
     same = {"max_steps": sw["max_steps"], "eval_steps": sw["eval_steps"], "model": model, "dataset": dataset}
-    done = {(r["method"], r["learning_rate"]): r for r in map(json.loads, partial.read_text().splitlines() if partial.is_file() else [])
-            if all(r.get(k) == v for k, v in same.items())}
+    kept = json.loads((out / "lr_sweep.json").read_text()) if (out / "lr_sweep.json").is_file() else {}
+    if kept and "settings" not in kept:      # written before settings were recorded: its preset and names say them
+        kept["settings"] = {"max_steps": kept["preset"]["max_steps"], "eval_steps": kept["preset"]["eval_steps"],
+                            "model": kept["model"], "dataset": kept["dataset"]}
+    before = [{**r, **kept.get("settings", {})} for r in kept.get("rows", [])]     # a finished sweep's rows, then an interrupted one's
+    before += list(map(json.loads, partial.read_text().splitlines())) if partial.is_file() else []
+    done = {(r["method"], r["learning_rate"]): r for r in before if all(r.get(k) == v for k, v in same.items())}
+    base = kept.get("baseline_eval_loss") if kept.get("settings") == same else None
+    if base is None: base = evaluate_loss(load_model(model)[0], tok, val, preset)
+    print(f"untuned {model}: validation loss {base:.4f}", flush=True)
     def keep(row):
         with partial.open("a") as f: f.write(json.dumps({**row, **same}) + "\n")
     rows = []
@@ -151,10 +159,12 @@ def cmd_sweep(args):
         fresh = lambda: (make_peft_model(load_model(model)[0], method)[0], tok)
         rows += lr_sweep(fresh, method, rates, train, val, preset, Path(study.output_root) / study.study / "_sweep",
                          seed=study.seeds[0], log=lambda m: print(m, flush=True), done=done, on_row=keep)
-    write_json(out / "lr_sweep.json", {"model": model, "dataset": dataset, "preset": preset, "rows": rows, "best": best_rate(rows)})
+    rows = [{k: v for k, v in r.items() if k not in same} for r in rows]
+    write_json(out / "lr_sweep.json", {"model": model, "dataset": dataset, "preset": preset, "settings": same, "rows": rows,
+                                       "baseline_eval_loss": base, "best": best_rate(rows)})
     cols = ["method", "learning_rate", "best_eval_loss", "best_step", "train_wall_s", "train_tokens"]
     write_atomic(out / "lr_sweep.csv", ",".join(cols) + "\n" + "".join(",".join(str(r[c]) for c in cols) + "\n" for r in rows))
-    plot_lr_sweep(rows, Path(study.figures_dir) / "lr_sweep.png")
+    plot_lr_sweep(rows, Path(study.figures_dir) / "lr_sweep.png", baseline=base)
     partial.unlink(missing_ok=True)
     print("best rates:", json.dumps(best_rate(rows)))
 

@@ -9,10 +9,11 @@ from dataclasses import dataclass, field, asdict
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['MODELS', 'PAPER_MODELS', 'TOKENIZER_NAME', 'BASE_MODELS', 'SMOLLM2', 'SPECIAL_TOKENS', 'project_root', 'models_dir',
-           'shipped_models_dir', 'ModelSpec', 'train_tokenizer', 'scratch_config', 'model_card', 'tokenizer_texts',
-           'build_scratch_model', 'gguf_file', 'build_gguf_model', 'build_model', 'ModelNotAvailable', 'resolve_model',
-           'model_info', 'hub_reachable', 'load_tokenizer', 'load_model', 'meta_model']
+__all__ = ['MODELS', 'REMOTE_CODE', 'PAPER_MODELS', 'TOKENIZER_NAME', 'BASE_MODELS', 'SMOLLM2', 'SPECIAL_TOKENS', 'project_root',
+           'models_dir', 'shipped_models_dir', 'ModelSpec', 'train_tokenizer', 'scratch_config', 'model_card',
+           'tokenizer_texts', 'build_scratch_model', 'gguf_file', 'build_gguf_model', 'build_model',
+           'ModelNotAvailable', 'resolve_model', 'cached_revision', 'model_info', 'hub_reachable', 'load_tokenizer',
+           'default_dtype', 'load_model', 'meta_model', 'total_params', 'host_memory_mb']
 
 # %% ../nbs/01_models.ipynb #ceb940e3
 def project_root() -> Path:
@@ -41,6 +42,8 @@ class ModelSpec:
     config: dict = field(default_factory=dict)   # architecture values (instantiation without weights)
     tokenizer: dict = field(default_factory=dict)
     description: str = ""
+    trust_remote_code: bool = False  # the hub repo ships its own modelling code (`auto_map`) and must run with it
+    revision: str = ""               # a hub revision to pin (branch, tag or commit); empty: the repo's default branch
 
 MODELS = {
     "tiny-llama-untrained": ModelSpec(
@@ -52,10 +55,16 @@ MODELS = {
 }
 
 # %% ../nbs/01_models.ipynb #3cc31be5
+# CodeGen2's hub repos carry their own modelling code (config `auto_map`; the model cards load it with
+# trust_remote_code=True). Without it transformers silently builds its built-in CodeGen class, whose attention
+# head split differs (mp_num 4 vs 8): wrong results, no error.
+REMOTE_CODE = ("Salesforce/codegen2-",)
+
 def _paper_models() -> dict:
     path = project_root() / "data" / "paper_models.json"
     if not path.is_file(): return {}
     return {hub: ModelSpec(hub, e["arch"], "hub", True, hub_id=hub, config=e["config"],
+                           trust_remote_code=hub.startswith(REMOTE_CODE),
                            description=f"{hub} (Storhaug & Li's model set)") for hub, e in json.loads(path.read_text()).items()}
 
 PAPER_MODELS = _paper_models()
@@ -205,12 +214,17 @@ def resolve_model(name_or_path: str) -> tuple:
     return str(folder), spec
 
 # %% ../nbs/01_models.ipynb #b90c9a1b
-def _in_hf_cache(hub_id: str) -> bool:
+def _in_hf_cache(hub_id: str, revision: str = "") -> bool:
     "Is `hub_id` already in the local Hugging Face cache?"
+    return cached_revision(hub_id, revision) is not None
+
+def cached_revision(hub_id: str, revision: str = ""):
+    "The commit of `hub_id` (at `revision`) that the local Hugging Face cache holds, or None: what a run recorded it used."
     try:
         from huggingface_hub import try_to_load_from_cache
-        return isinstance(try_to_load_from_cache(hub_id, "config.json"), str)
-    except Exception: return False
+        f = try_to_load_from_cache(hub_id, "config.json", revision=revision or None)
+        return Path(f).parent.name if isinstance(f, str) else None
+    except Exception: return None
 
 def model_info(name_or_path: str) -> dict:
     "What results record about a model: its name, architecture and whether it is pretrained."
@@ -219,19 +233,23 @@ def model_info(name_or_path: str) -> dict:
     if meta.is_file():
         m = json.loads(meta.read_text())
         return {"model": name_or_path, "arch": m["arch"], "model_pretrained": m["pretrained"]}
-    if spec is not None: return {"model": name_or_path, "arch": spec.arch, "model_pretrained": spec.pretrained}
+    if spec is not None: return {"model": name_or_path, "arch": spec.arch, "model_pretrained": spec.pretrained,
+                                 "hub_revision": cached_revision(ref, spec.revision) if spec.source == "hub" else None,
+                                 "trust_remote_code": spec.trust_remote_code}
     cfg = Path(ref) / "config.json"
     arch = json.loads(cfg.read_text()).get("model_type", "?") if cfg.is_file() else "?"
     return {"model": name_or_path, "arch": arch, "model_pretrained": True}
 
 def hub_reachable(timeout: float = 3.0) -> bool:
-    "Can this machine open a connection to the model hub (`$HF_ENDPOINT`, default huggingface.co)?"
-    import socket
-    from urllib.parse import urlparse
+    """Does the model hub (`$HF_ENDPOINT`, default huggingface.co) answer? Asked through the hub client's own HTTP
+    session, so `HTTPS_PROXY` and the client's settings apply; `HF_HUB_OFFLINE=1` means no."""
     if os.environ.get("HF_HUB_OFFLINE", "0") not in ("0", "", "false", "False"): return False
-    host = urlparse(os.environ.get("HF_ENDPOINT", "https://huggingface.co")).hostname
-    try: socket.create_connection((host, 443), timeout=timeout).close(); return True
-    except OSError: return False
+    try:
+        from huggingface_hub import constants
+        from huggingface_hub.utils import get_session
+        get_session().head(constants.ENDPOINT, timeout=timeout, allow_redirects=True)
+        return True
+    except Exception: return False
 
 _NO_HUB = ("With no model hub here, download it elsewhere (`huggingface-cli download ID --local-dir DIR`), copy the "
            "folder over, and name that folder instead of the hub id in the study config (models: [DIR]).")
@@ -247,18 +265,32 @@ def _reachable_ref(name_or_path: str) -> str:
 def load_tokenizer(name_or_path: str):
     "The tokenizer of a model (registry name, local folder or hub id), with a pad token."
     from transformers import AutoTokenizer
-    tok = AutoTokenizer.from_pretrained(_reachable_ref(name_or_path))
+    spec = MODELS.get(name_or_path)
+    hub = dict(trust_remote_code=True) if spec and spec.trust_remote_code else {}
+    if spec and spec.revision: hub["revision"] = spec.revision
+    tok = AutoTokenizer.from_pretrained(_reachable_ref(name_or_path), **hub)
     if tok.pad_token is None: tok.pad_token = tok.eos_token
     return tok
 
+def default_dtype():
+    "bf16 on a GPU that has it, fp16 on one that has not, fp32 on CPU."
+    import torch
+    if not torch.cuda.is_available(): return torch.float32
+    return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+
 def load_model(name_or_path: str, dtype=None, device=None):
-    "Load (model, tokenizer) by registry name, local folder or hub id."
+    """Load (model, tokenizer) by registry name, local folder or hub id. `dtype`: default fp32 (the weights a
+    full fine-tuning updates); `default_dtype()` gives bf16/fp16 on a GPU for frozen weights. A registry entry's
+    pinned revision and its need for the repo's own modelling code (`trust_remote_code`) are honoured."""
     import torch
     from transformers import AutoModelForCausalLM
     ref = _reachable_ref(name_or_path)
+    spec = MODELS.get(name_or_path)
+    hub = dict(trust_remote_code=True) if spec and spec.trust_remote_code else {}
+    if spec and spec.revision: hub["revision"] = spec.revision
     try:
         tok = load_tokenizer(name_or_path)
-        model = AutoModelForCausalLM.from_pretrained(ref, dtype=dtype or torch.float32)
+        model = AutoModelForCausalLM.from_pretrained(ref, dtype=dtype or torch.float32, **hub)
     except OSError as e:
         raise ModelNotAvailable(
             f"cannot load model {name_or_path!r} (tried {ref!r}): {str(e).splitlines()[0]}\n{_NO_HUB}") from None
@@ -275,3 +307,18 @@ def meta_model(name: str):
     extra = {} if "vocab_size" in spec.config else {"vocab_size": spec.tokenizer["vocab_size"]}
     cfg = AutoConfig.for_model(spec.arch, **extra, **spec.config)
     with torch.device("meta"): return AutoModelForCausalLM.from_config(cfg)
+
+# %% ../nbs/01_models.ipynb #47ab1fe8
+from functools import lru_cache
+
+@lru_cache(maxsize=None)
+def total_params(name: str) -> int:
+    "Parameter count of registry model `name`, from its architecture on the meta device."
+    return sum(p.numel() for p in meta_model(name).parameters())
+
+def host_memory_mb(name: str, method: str) -> int:
+    "Host memory (MB) a run of `method` on `name` needs; 32,000 for a model outside the registry."
+    if name not in MODELS: return 32000
+    bytes_per_param = 4 if method in ("full", "bitfit") else 2
+    return 16000 + int(total_params(name) * bytes_per_param * 1.5 / 2**20)
+

@@ -11,7 +11,7 @@ from .adapters import count_params
 
 # %% auto #0
 __all__ = ['COST_FILE', 'PadCollator', 'peak_memory_mb', 'training_flops', 'CostMeter', 'data_parallel_degree', 'grad_accum_for',
-           'training_arguments', 'last_checkpoint', 'train_model', 'lr_sweep', 'best_rate']
+           'training_arguments', 'last_checkpoint', 'train_model', 'evaluate_loss', 'lr_sweep', 'best_rate']
 
 # %% ../nbs/04_training.ipynb #5750d5bd
 class PadCollator:
@@ -162,6 +162,16 @@ def train_model(model, tokenizer, train_examples, preset: dict, method: str, out
         step, loss = min(evals, key=lambda e: e[1])
         best = {"best_step": step, "best_eval_loss": loss, "eval_examples": len(eval_examples)}
     return {"cost": {**meter.cost, **best, "resumed_from": ckpt}, "log_history": trainer.state.log_history}
+
+# %% ../nbs/04_training.ipynb #847782a9
+def evaluate_loss(model, tokenizer, examples, preset: dict) -> float:
+    "Mean validation loss (target tokens) of `model` on tokenised `examples`, as the Trainer measures it during training."
+    import tempfile
+    from transformers import Trainer
+    with tempfile.TemporaryDirectory() as d:
+        args = training_arguments({**preset, "learning_rate": {"full": 0.0}}, "full", d, seed=0)
+        return Trainer(model=model, args=args, data_collator=PadCollator(tokenizer.pad_token_id), eval_dataset=examples).evaluate()["eval_loss"]
+
 
 # %% ../nbs/04_training.ipynb #fd198f9b
 def lr_sweep(make_model, method: str, rates: list, train_examples, eval_examples, preset: dict, out_dir,
