@@ -82,13 +82,13 @@ def dry_run_after_editing(path, smoke) -> tuple:
 
 
 def test_changed_input_reruns_the_runs_that_read_it(smoke):
-    """A rebuilt input of a run (here the smoke dataset file; for the default study also each shipped base model's
+    """A rebuilt input of a run (here the smoke dataset file; for the tiny-model study also each shipped base model's
     weights) makes the next `peft-study study` re-run the runs that read it, not report "Nothing to be done"."""
     counts, out = dry_run_after_editing(ROOT / "data/smoke/pairs.jsonl", smoke)
     assert counts.get("run") == 2 and counts.get("evaluate") == 2, out[-2000:]
-    default = subprocess.run([str(BIN / "peft-study"), "study", "default", "--dry-run", "--", "--forceall"], cwd=ROOT,
-                             capture_output=True, text=True, timeout=300)
-    assert "data/models/java-llama-17m/model.safetensors" in default.stdout, default.stdout[-2000:]
+    tiny = subprocess.run([str(BIN / "peft-study"), "study", "tiny", "--dry-run", "--", "--forceall"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert "data/models/java-llama-17m/model.safetensors" in tiny.stdout, tiny.stdout[-2000:]
 
 
 def test_changed_analysis_reruns_only_the_analysis(smoke):
