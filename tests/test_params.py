@@ -3,7 +3,7 @@
 PAPER: the trainable counts of Storhaug & Li (arXiv 2411.02462), as tabulated in their replication package
 (andstor/peft-unit-test-generation-replication-package, data/params_data.csv @faaf28e, MIT) for ten models.
 The three Qwen2.5-Coder rows are not in that file; their counts are the ones the paper's v2 table gives, which the
-architecture check in ../shared/data/paper-models confirms, except Qwen2.5-Coder-14B LoRA, printed there as
+architecture check shipped with the paper-model configurations (once in the shared data folder) confirms, except Qwen2.5-Coder-14B LoRA, printed there as
 12,502,912: a typo for the 12,582,912 the architecture implies (16 · Σ(d_in + d_out) over q_proj and v_proj)."""
 import csv, io, subprocess
 import pytest
