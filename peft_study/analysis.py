@@ -11,7 +11,7 @@ from .config import METHODS
 # %% auto #0
 __all__ = ['QUALITY', 'LOWER_IS_BETTER', 'STATUSES', 'COST', 'RAN', 'COST_AXES', 'model_label', 'execution_metrics',
            'summary_table', 'rate_table', 'status_table', 'plot_status', 'plot_quality', 'pareto_front',
-           'plot_cost_quality', 'sym_norm_diff', 'plot_norm_diff', 'plot_loss_curves', 'validation_curves',
+           'plot_cost_quality', 'sym_norm_diff', 'plot_norm_diff', 'loss_history', 'plot_loss_curves',
            'plot_validation_curves', 'plot_lr_sweep']
 
 # %% ../nbs/08_analysis.ipynb #3787511e
@@ -193,19 +193,26 @@ def plot_norm_diff(summary, path, metrics=None, reference: str = "baseline"):
     g.savefig(path, dpi=110); g.savefig(path.with_suffix(".pdf")); plt.close(g.figure)
     return df
 
-# %% ../nbs/08_analysis.ipynb #6460c80c
-def plot_loss_curves(study_dir, path):
-    "Training loss per step of every trained run (one panel per model, one colour per method, seeds overlaid)."
-    import json, matplotlib; matplotlib.use("Agg")
-    import matplotlib.pyplot as plt, seaborn as sns, pandas as pd
+# %% ../nbs/08_analysis.ipynb #67c0beb0
+def loss_history(study_dir, key: str = "loss") -> "pd.DataFrame":
+    "`key` (`loss`: training, `eval_loss`: validation) per logged step of every trained run under `study_dir`."
+    import json, pandas as pd
     rows = []
     for rc in Path(study_dir).glob("**/run_config.json"):
         st = rc.parent / "trainer_state.json"
         if not st.is_file(): continue
         cfg = json.loads(rc.read_text())
-        for h in json.loads(st.read_text())["log_history"]:
-            if "loss" in h: rows.append({"model": cfg["model"], "method": cfg["method"], "seed": cfg["seed"], "step": h["step"], "loss": h["loss"]})
-    df = pd.DataFrame(rows)
+        rows += [{"model": cfg["model"], "method": cfg["method"], "seed": cfg["seed"], "step": h["step"], key: h[key]}
+                 for h in json.loads(st.read_text())["log_history"] if key in h]
+    return pd.DataFrame(rows)
+
+
+# %% ../nbs/08_analysis.ipynb #6460c80c
+def plot_loss_curves(study_dir, path):
+    "Training loss per step of every trained run (one panel per model, one colour per method, seeds overlaid)."
+    import matplotlib; matplotlib.use("Agg")
+    import matplotlib.pyplot as plt, seaborn as sns
+    df = loss_history(study_dir, "loss")
     if df.empty: return df
     g = sns.relplot(data=df, kind="line", x="step", y="loss", hue="method", units="seed", estimator=None, col="model",
                     col_wrap=min(3, df["model"].nunique()), height=2.8, aspect=1.2, lw=0.8,
@@ -215,18 +222,6 @@ def plot_loss_curves(study_dir, path):
     return df
 
 # %% ../nbs/08_analysis.ipynb #4bccb7eb
-def validation_curves(study_dir) -> "pd.DataFrame":
-    "Validation loss per evaluation step of every run that measured one."
-    import json, pandas as pd
-    rows = []
-    for rc in Path(study_dir).glob("**/run_config.json"):
-        st = rc.parent / "trainer_state.json"
-        if not st.is_file(): continue
-        cfg = json.loads(rc.read_text())
-        rows += [{"model": cfg["model"], "method": cfg["method"], "seed": cfg["seed"], "step": h["step"], "eval_loss": h["eval_loss"]}
-                 for h in json.loads(st.read_text())["log_history"] if "eval_loss" in h]
-    return pd.DataFrame(rows)
-
 def _save(fig, path):
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=110, bbox_inches="tight"); fig.savefig(path.with_suffix(".pdf"), bbox_inches="tight")
@@ -235,7 +230,7 @@ def plot_validation_curves(study_dir, path):
     "Validation loss against training step, one line per method (seeds overlaid), one panel per model."
     import matplotlib; matplotlib.use("Agg")
     import matplotlib.pyplot as plt, seaborn as sns
-    df = validation_curves(study_dir)
+    df = loss_history(study_dir, "eval_loss")
     if df.empty: return df
     g = sns.relplot(data=df, kind="line", x="step", y="eval_loss", hue="method", units="seed", estimator=None, col="model",
                     marker="o", height=2.8, aspect=1.3, hue_order=[m for m in METHODS if m in set(df["method"])])
