@@ -9,10 +9,11 @@ import numpy as np
 from .config import METHODS
 
 # %% auto #0
-__all__ = ['QUALITY', 'LOWER_IS_BETTER', 'STATUSES', 'COST', 'RAN', 'COST_AXES', 'model_label', 'execution_metrics',
-           'summary_table', 'rate_table', 'status_table', 'plot_status', 'plot_quality', 'pareto_front',
-           'plot_cost_quality', 'sym_norm_diff', 'plot_norm_diff', 'loss_history', 'plot_loss_curves',
-           'plot_validation_curves', 'plot_lr_sweep']
+__all__ = ['QUALITY', 'LOWER_IS_BETTER', 'STATUSES', 'COST', 'METHOD_COLORS', 'METHOD_MARKERS', 'METRIC_LABELS', 'RAN',
+           'COST_AXES', 'model_label', 'execution_metrics', 'summary_table', 'metric_label', 'informative_metrics',
+           'figure_record', 'rate_table', 'status_table', 'plot_status', 'plot_quality', 'pareto_front',
+           'plot_cost_quality', 'plot_differences', 'sym_norm_diff', 'plot_norm_diff', 'loss_history',
+           'plot_loss_curves', 'plot_validation_curves', 'convergence_table', 'plot_lr_sweep']
 
 # %% ../nbs/08_analysis.ipynb #3787511e
 QUALITY = ["syntax_valid", "syntax_valid_repaired", "codebleu", "pass_at_1", "instruction_coverage", "branch_coverage",
@@ -55,6 +56,60 @@ def summary_table(samples) -> "pd.DataFrame":
     out = out.join(g["model_pretrained"].first())
     out.insert(0, "model_label", [model_label(m, p) for (m, _), p in zip(out.index, out["model_pretrained"])])
     return out.reset_index()
+
+# %% ../nbs/08_analysis.ipynb #ee077b3f
+METHOD_COLORS = {"baseline": "#7f7f7f", "full": "#0072b2", "lora": "#e69f00", "ia3": "#009e73", "prompt": "#cc79a7",
+                 "bitfit": "#d55e00"}                         # Okabe–Ito: distinguishable with colour-vision deficiency
+METHOD_MARKERS = {"baseline": "o", "full": "s", "lora": "^", "ia3": "D", "prompt": "v", "bitfit": "P"}
+METRIC_LABELS = {"syntax_valid": "syntax valid, strict (share of prompts)",
+                 "syntax_valid_repaired": "syntax valid after repair (share)", "codebleu": "CodeBLEU",
+                 "pass_at_1": "pass@1 (share of all prompts)", "instruction_coverage": "focal-method line coverage (share)",
+                 "branch_coverage": "focal-method branch coverage (share)", "mutation_score": "mutation score (share killed)",
+                 "target_ce": "developer's test: cross-entropy (nats/token)",
+                 "target_token_acc": "developer's test: next-token accuracy", "trainable_pct": "trainable parameters (%)",
+                 "train_wall_s": "training wall time (s)", "peak_rss_mb": "peak memory, RSS (MB)"}
+
+def metric_label(metric: str) -> str:
+    "A metric's name in words, with its unit, for axes and titles."
+    return METRIC_LABELS.get(metric, metric.replace("_", " "))
+
+def informative_metrics(df, metrics) -> tuple:
+    "(metrics with some non-zero value in `df`, metrics that are 0 or missing everywhere: no panel for those)."
+    keep, skipped = [], []
+    for m in metrics:
+        v = df[m].astype(float) if m in df else None
+        (keep if v is not None and v.notna().any() and (v.fillna(0) != 0).any() else skipped).append(m)
+    return keep, skipped
+
+def figure_record(fig, paths, skipped=()) -> dict:
+    """What a figure shows, read back from its artists: per panel its title, y label and the values drawn (bar
+    heights, line and marker y values); the colour of every artist labelled with a method; the metrics left out."""
+    from matplotlib.colors import to_hex
+    from matplotlib.container import BarContainer, ErrorbarContainer
+    from matplotlib.collections import PathCollection
+    panels, colors = [], {}
+    for ax in fig.axes:
+        bars = [c for c in ax.containers if isinstance(c, BarContainer)]
+        errs = [c for c in ax.containers if isinstance(c, ErrorbarContainer) and c.lines[0] is not None]   # not bars' error bars
+        dots = [c for c in ax.collections if isinstance(c, PathCollection)]
+        lines = [l for l in ax.lines if not l.get_label().startswith("_")]
+        values = [v for c in bars for v in c.datavalues] + [x for c in errs for x in c.lines[0].get_xdata()] + \
+                 [y for l in lines for y in l.get_ydata()] + [y for c in dots for y in c.get_offsets()[:, 1]]
+        panels.append({"title": ax.get_title(), "ylabel": ax.get_ylabel(), "values": np.asarray(values, float)})
+        artists = [(c.get_label(), c.patches[0].get_facecolor()) for c in bars if len(c.patches)] + \
+                  [(c.get_label(), c.lines[0].get_color()) for c in errs] + [(l.get_label(), l.get_color()) for l in lines] + \
+                  [(c.get_label(), c.get_facecolor()[0]) for c in dots if len(c.get_facecolor())]
+        for label, color in artists:
+            if label in METHOD_COLORS: colors.setdefault(label, set()).add(to_hex(color))
+    return {"paths": [Path(p) for p in paths], "panels": panels, "colors": colors, "skipped": list(skipped)}
+
+def _save(fig, path) -> list:
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path.with_suffix(".png"), dpi=110, bbox_inches="tight"); fig.savefig(path.with_suffix(".pdf"), bbox_inches="tight")
+    return [path.with_suffix(".png"), path.with_suffix(".pdf")]
+
+def _methods(df) -> list:
+    return [m for m in METHODS if m in set(df["method"])]
 
 # %% ../nbs/08_analysis.ipynb #7e82825a
 RAN = ("success", "no_assertion", "failed", "error")
@@ -99,35 +154,48 @@ def plot_status(samples, path, title: str = ""):
         bottom = np.zeros(len(d))
         for st in [c for c in STATUSES if c in d.columns]:
             ax.bar(d.index, d[st], bottom=bottom, color=colors[st], label=st); bottom += d[st].to_numpy()
-        ax.set_title(m, fontsize=9); ax.tick_params(axis="x", rotation=45, labelsize=8)
+        ax.set_title(model_label(m, True), fontsize=9); ax.tick_params(axis="x", rotation=45, labelsize=8)
     axes[0][0].set_ylabel("share of test prompts")
     axes[0][-1].legend(*axes[0][0].get_legend_handles_labels(), bbox_to_anchor=(1.02, 1), loc="upper left", fontsize=8)
     if title: fig.suptitle(title)
     fig.tight_layout()
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    for ext in (".png", ".pdf"): fig.savefig(path.with_suffix(ext), dpi=120)
-    plt.close(fig)
-    return [path.with_suffix(".png"), path.with_suffix(".pdf")]
+    rec = figure_record(fig, _save(fig, path)); plt.close(fig)
+    return rec
 
 # %% ../nbs/08_analysis.ipynb #6c435d8b
-def plot_quality(samples, path, metrics=None, title: str = ""):
-    "Bar chart of mean quality per method and model; saved as PNG (and PDF beside it). Returns the paths."
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt, seaborn as sns
-    metrics = [m for m in (metrics or QUALITY) if m in samples]
-    df = samples.assign(model_label=[model_label(m, p) for m, p in zip(samples["model"], samples["model_pretrained"])])
-    fig, axes = plt.subplots(1, len(metrics), figsize=(4 * len(metrics), 3.6), squeeze=False)
-    for ax, m in zip(axes[0], metrics):
-        sns.barplot(data=df.assign(**{m: df[m].astype(float)}), x="method", y=m, hue="model_label",
-                    order=[x for x in METHODS if x in set(df["method"])], errorbar=("ci", 95), seed=0, ax=ax)
-        ax.set_ylim(0, 1); ax.set_title(m); ax.set_xlabel("")
-        if ax is not axes[0][-1] and ax.get_legend(): ax.get_legend().remove()
-    if title: fig.suptitle(title)
+def _mean_ci(values) -> tuple:
+    "Mean and the half-width of its normal 95% interval over per-prompt values (0 for fewer than two)."
+    v = np.asarray(values, float); v = v[~np.isnan(v)]
+    if len(v) < 2: return (float(v.mean()) if len(v) else np.nan, 0.0)
+    return float(v.mean()), float(1.96 * v.std(ddof=1) / np.sqrt(len(v)))
+
+def plot_quality(samples, path, metrics=None, title: str = "") -> dict:
+    """Mean of each quality metric per method (bars, 95% interval over prompts), one panel per metric and one row per
+    model; metrics that are 0 for every method get no panel. Saved as PNG and PDF; returns the figure's record."""
+    import matplotlib; matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    metrics, skipped = informative_metrics(samples, [m for m in (metrics or QUALITY) if m in samples])
+    models, methods = list(dict.fromkeys(samples["model"])), _methods(samples)
+    fig, axes = plt.subplots(len(models), max(1, len(metrics)), figsize=(3.3 * max(1, len(metrics)), 3.0 * len(models)),
+                             squeeze=False)
+    for i, model in enumerate(models):
+        g = samples[samples["model"] == model]
+        label = model_label(model, g["model_pretrained"].iloc[0]) if "model_pretrained" in g else model
+        for j, m in enumerate(metrics):
+            ax = axes[i][j]
+            for x, meth in enumerate(methods):
+                rows = g[g["method"] == meth]
+                per_prompt = rows.groupby("id")[m].mean() if "id" in rows else rows[m]
+                mean, half = _mean_ci(per_prompt)
+                ax.bar(x, mean, yerr=half, color=METHOD_COLORS[meth], label=meth, capsize=2)
+            ax.set_xticks(range(len(methods)), methods, rotation=40, fontsize=8)
+            ax.set_title(metric_label(m) if i == 0 else "", fontsize=8); ax.set_ylabel(label if j == 0 else "", fontsize=8)
+            if m not in LOWER_IS_BETTER and m != "codebleu": ax.set_ylim(0, 1)
+    if not metrics: axes[0][0].text(0.5, 0.5, "every quality metric is 0 for every method", ha="center", va="center")
+    fig.suptitle(title + (f" (no panel, all 0: {', '.join(skipped)})" if skipped else ""), fontsize=9)
     fig.tight_layout()
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=120); fig.savefig(path.with_suffix(".pdf")); plt.close(fig)
-    return [path, path.with_suffix(".pdf")]
+    rec = figure_record(fig, _save(fig, path), skipped); plt.close(fig)
+    return rec
 
 # %% ../nbs/08_analysis.ipynb #91101547
 def pareto_front(points) -> list:
@@ -140,30 +208,72 @@ def pareto_front(points) -> list:
 # %% ../nbs/08_analysis.ipynb #f43e2bea
 COST_AXES = {"trainable_pct": "trainable parameters (%)", "train_wall_s": "training wall time (s)", "peak_rss_mb": "peak memory, RSS (MB)"}
 
-def plot_cost_quality(summary, path, metrics=None, costs=None):
-    "Grid of scatter plots: rows = quality metrics, columns = cost axes; Pareto front per panel drawn as a line."
+def plot_cost_quality(summary, path, metrics=None, costs=None) -> dict:
+    """Scatter of quality against cost, rows = quality metrics, columns = cost axes; each method in its colour and
+    marker, and each model's Pareto front (within the model: its methods against each other) as a dashed line."""
     import matplotlib; matplotlib.use("Agg")
-    import matplotlib.pyplot as plt, seaborn as sns
-    metrics = [m for m in (metrics or QUALITY) if m in summary]
+    import matplotlib.pyplot as plt
+    metrics, skipped = informative_metrics(summary, [m for m in (metrics or QUALITY) if m in summary])
     costs = [c for c in (costs or COST_AXES) if c in summary]
     df = summary.copy()
     for c in costs: df[c] = df[c].fillna(0.0)          # baseline trains nothing: zero training cost
-    fig, axes = plt.subplots(len(metrics), len(costs), figsize=(4.2 * len(costs), 3.3 * len(metrics)), squeeze=False)
-    order = [m for m in METHODS if m in set(df["method"])]
+    if "model_label" not in df: df["model_label"] = df["model"]
+    fig, axes = plt.subplots(max(1, len(metrics)), max(1, len(costs)), figsize=(4.0 * max(1, len(costs)), 3.1 * max(1, len(metrics))),
+                             squeeze=False)
     for i, m in enumerate(metrics):
+        sign = -1 if m in LOWER_IS_BETTER else 1
         for j, c in enumerate(costs):
             ax = axes[i][j]
-            sns.scatterplot(data=df, x=c, y=m, hue="method", hue_order=order, style="model_label", s=60, ax=ax,
-                            legend=(i == 0 and j == len(costs) - 1))
-            front = df.iloc[pareto_front(list(zip(df[c], df[m])))].sort_values(c)
-            ax.plot(front[c], front[m], "k--", lw=0.8, label="_front")
+            for k, (model, g) in enumerate(df.groupby("model_label", sort=False)):
+                front = g.iloc[pareto_front(list(zip(g[c], sign * g[m])))].sort_values(c)
+                ax.plot(front[c], front[m], ls="--", c="k", lw=0.8, alpha=0.6, label="_front")
+                for meth in _methods(g):
+                    r = g[g["method"] == meth]
+                    ax.scatter(r[c], r[m], color=METHOD_COLORS[meth], marker=METHOD_MARKERS[meth], s=45, label=meth)
+                if df["model_label"].nunique() > 1:
+                    for _, r in g.iterrows(): ax.annotate(model, (r[c], r[m]), fontsize=5, alpha=0.7)
             if c == "trainable_pct": ax.set_xscale("symlog", linthresh=0.01)   # 0 (baseline) … 100 (full)
-            ax.set_xlabel(COST_AXES[c]); ax.set_ylabel(m)
-    if axes[0][-1].get_legend(): sns.move_legend(axes[0][-1], "upper left", bbox_to_anchor=(1.02, 1), fontsize=7)
+            ax.set_xlabel(COST_AXES[c], fontsize=8); ax.set_ylabel(metric_label(m), fontsize=8)
+    handles = {h.get_label(): h for ax in axes.flat for h in ax.collections}
+    if handles: fig.legend([handles[m] for m in _methods(df) if m in handles], [m for m in _methods(df) if m in handles],
+                           loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
+    fig.suptitle("cost against quality; dashed: each model's Pareto front" +
+                 (f" (no panel, all 0: {', '.join(skipped)})" if skipped else ""), fontsize=9)
     fig.tight_layout()
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110, bbox_inches="tight"); fig.savefig(path.with_suffix(".pdf"), bbox_inches="tight"); plt.close(fig)
-    return [path, path.with_suffix(".pdf")]
+    rec = figure_record(fig, _save(fig, path), skipped); plt.close(fig)
+    return rec
+
+# %% ../nbs/08_analysis.ipynb #46216f02
+def plot_differences(comparisons, path, title: str = "") -> dict:
+    """Mean difference and 95% interval of each comparison (rows: reference; columns: metric; one row of points per
+    model × method), RQ1's equivalence margin shaded; comparisons whose every difference and interval is 0 get no panel."""
+    import matplotlib; matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    c = comparisons
+    refs = [r for r in ("baseline", "full") if r in set(c["reference"])]
+    flat = c.groupby("metric")[["mean_diff", "ci_low", "ci_high"]].apply(lambda g: bool((g.abs().fillna(0) == 0).all().all()))
+    metrics = [m for m in dict.fromkeys(c["metric"]) if not flat[m]]
+    skipped = [m for m in dict.fromkeys(c["metric"]) if flat[m]]
+    fig, axes = plt.subplots(max(1, len(refs)), max(1, len(metrics)), figsize=(3.0 * max(1, len(metrics)), 2.6 * max(1, len(refs))),
+                             squeeze=False)
+    for i, ref in enumerate(refs):
+        for j, m in enumerate(metrics):
+            ax, t = axes[i][j], c[(c["reference"] == ref) & (c["metric"] == m)]
+            ylabels = []
+            for y, (_, r) in enumerate(t.iterrows()):
+                ax.errorbar(r["mean_diff"], y, xerr=[[r["mean_diff"] - r["ci_low"]], [r["ci_high"] - r["mean_diff"]]],
+                            fmt=METHOD_MARKERS[r["method"]], color=METHOD_COLORS[r["method"]], label=r["method"], capsize=2)
+                ylabels.append(f"{r['method']}" + (f" · {r['model']}" if c["model"].nunique() > 1 else ""))
+            if ref == "full" and "equivalence_margin" in t and t["equivalence_margin"].notna().any():
+                mg = float(t["equivalence_margin"].dropna().iloc[0]); ax.axvspan(-mg, mg, color="0.9", zorder=0)
+            ax.axvline(0, color="k", lw=0.6)
+            ax.set_yticks(range(len(ylabels)), ylabels, fontsize=7)
+            ax.set_title(metric_label(m) if i == 0 else "", fontsize=7)
+            ax.set_xlabel(f"difference from {'full fine-tuning' if ref == 'full' else 'the untuned baseline'}", fontsize=7)
+    fig.suptitle(title + (f" (no panel, no difference anywhere: {', '.join(skipped)})" if skipped else ""), fontsize=9)
+    fig.tight_layout()
+    rec = figure_record(fig, _save(fig, path), skipped); plt.close(fig)
+    return rec
 
 # %% ../nbs/08_analysis.ipynb #e7ecf7c3
 def sym_norm_diff(tuned, base):
@@ -172,26 +282,34 @@ def sym_norm_diff(tuned, base):
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where((t + b) == 0, 0.0, (t - b) / (t + b))
 
-def plot_norm_diff(summary, path, metrics=None, reference: str = "baseline"):
-    "Bars of the symmetric normalised difference of each method from `reference`, per model and metric."
+def plot_norm_diff(summary, path, metrics=None, reference: str = "baseline") -> dict:
+    """As in the paper: bars of the symmetric normalised difference of each method from `reference`, per model and
+    metric (it saturates at ±1 when the reference is 0: read `plot_differences` for sizes). Returns the record, with
+    the differences as `data`."""
     import matplotlib; matplotlib.use("Agg")
-    import matplotlib.pyplot as plt, seaborn as sns, pandas as pd
-    metrics = [m for m in (metrics or QUALITY) if m in summary]
+    import matplotlib.pyplot as plt, pandas as pd
+    metrics, skipped = informative_metrics(summary, [m for m in (metrics or QUALITY) if m in summary])
+    if "model_label" not in summary: summary = summary.assign(model_label=summary["model"])
     rows = []
     for model, g in summary.groupby("model_label", sort=False):
         ref = g[g["method"] == reference]
         if ref.empty: continue
         for _, r in g[g["method"] != reference].iterrows():
-            for m in metrics:
-                rows.append({"model": model, "method": r["method"], "metric": m,
-                             "diff": float(sym_norm_diff(r[m], ref.iloc[0][m]))})
-    df = pd.DataFrame(rows)
-    g = sns.catplot(data=df, kind="bar", x="diff", y="model", hue="method", col="metric", height=3.2, aspect=1.1,
-                    hue_order=[m for m in METHODS if m in set(df["method"])], orient="h")
-    for ax in g.axes.flat: ax.axvline(0, color="k", lw=0.6); ax.set_xlim(-1.05, 1.05); ax.set_xlabel("(t − b)/(t + b)")
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    g.savefig(path, dpi=110); g.savefig(path.with_suffix(".pdf")); plt.close(g.figure)
-    return df
+            rows += [{"model": model, "method": r["method"], "metric": m, "diff": float(sym_norm_diff(r[m], ref.iloc[0][m]))}
+                     for m in metrics]
+    df = pd.DataFrame(rows, columns=["model", "method", "metric", "diff"])
+    fig, axes = plt.subplots(1, max(1, len(metrics)), figsize=(3.0 * max(1, len(metrics)), 0.5 + 0.35 * max(1, len(df.drop_duplicates(["model", "method"])))),
+                             squeeze=False)
+    for ax, m in zip(axes[0], metrics):
+        d = df[df["metric"] == m].reset_index(drop=True)
+        for y, r in d.iterrows(): ax.barh(y, r["diff"], color=METHOD_COLORS[r["method"]], label=r["method"])
+        ax.set_yticks(range(len(d)), [f"{r['method']}" + (f" · {r['model']}" if df["model"].nunique() > 1 else "") for _, r in d.iterrows()], fontsize=7)
+        ax.axvline(0, color="k", lw=0.6); ax.set_xlim(-1.05, 1.05); ax.set_xlabel("(t − b)/(t + b)", fontsize=7)
+        ax.set_title(metric_label(m), fontsize=7)
+    fig.suptitle(f"as in the paper: normalised difference from {reference}", fontsize=9)
+    fig.tight_layout()
+    rec = figure_record(fig, _save(fig, path), skipped); plt.close(fig)
+    return {**rec, "data": df}
 
 # %% ../nbs/08_analysis.ipynb #67c0beb0
 def loss_history(study_dir, key: str = "loss") -> "pd.DataFrame":
@@ -208,46 +326,70 @@ def loss_history(study_dir, key: str = "loss") -> "pd.DataFrame":
 
 
 # %% ../nbs/08_analysis.ipynb #6460c80c
-def plot_loss_curves(study_dir, path):
-    "Training loss per step of every trained run (one panel per model, one colour per method, seeds overlaid)."
+def plot_loss_curves(study_dir, path) -> dict:
+    "Training loss per step of every trained run: one panel per (model, method), so curves do not hide each other."
+    return _plot_curves(loss_history(study_dir, "loss"), "loss", "training loss (nats/token)", path, marker=None)
+
+def _plot_curves(df, key: str, ylabel: str, path, marker) -> dict:
     import matplotlib; matplotlib.use("Agg")
-    import matplotlib.pyplot as plt, seaborn as sns
-    df = loss_history(study_dir, "loss")
-    if df.empty: return df
-    g = sns.relplot(data=df, kind="line", x="step", y="loss", hue="method", units="seed", estimator=None, col="model",
-                    col_wrap=min(3, df["model"].nunique()), height=2.8, aspect=1.2, lw=0.8,
-                    hue_order=[m for m in METHODS if m in set(df["method"])])
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    g.savefig(path, dpi=110); g.savefig(path.with_suffix(".pdf")); plt.close(g.figure)
-    return df
+    import matplotlib.pyplot as plt
+    if df.empty: return {"paths": [], "panels": [], "colors": {}, "skipped": [], "data": df}
+    models, methods = list(dict.fromkeys(df["model"])), _methods(df)
+    fig, axes = plt.subplots(len(models), len(methods), figsize=(2.6 * len(methods), 2.3 * len(models)), squeeze=False,
+                             sharey="row", sharex=True)
+    for i, model in enumerate(models):
+        for j, meth in enumerate(methods):
+            ax = axes[i][j]
+            for seed, g in df[(df["model"] == model) & (df["method"] == meth)].groupby("seed"):
+                g = g.sort_values("step")
+                ax.plot(g["step"], g[key], color=METHOD_COLORS[meth], marker=marker, ms=3, lw=0.9, label=meth)
+            ax.set_title(f"{meth}" + (f" · {model}" if len(models) > 1 else ""), fontsize=8)
+            ax.set_xlabel("training step", fontsize=7); ax.set_ylabel(ylabel if j == 0 else "", fontsize=7)
+    fig.tight_layout()
+    rec = figure_record(fig, _save(fig, path)); plt.close(fig)
+    return {**rec, "data": df}
 
 # %% ../nbs/08_analysis.ipynb #4bccb7eb
-def _save(fig, path):
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110, bbox_inches="tight"); fig.savefig(path.with_suffix(".pdf"), bbox_inches="tight")
+def plot_validation_curves(study_dir, path) -> dict:
+    "Validation loss against training step: one panel per (model, method), seeds overlaid, each method in its colour."
+    return _plot_curves(loss_history(study_dir, "eval_loss"), "eval_loss", "validation loss (nats/token)", path, marker="o")
 
-def plot_validation_curves(study_dir, path):
-    "Validation loss against training step, one line per method (seeds overlaid), one panel per model."
-    import matplotlib; matplotlib.use("Agg")
-    import matplotlib.pyplot as plt, seaborn as sns
-    df = loss_history(study_dir, "eval_loss")
-    if df.empty: return df
-    g = sns.relplot(data=df, kind="line", x="step", y="eval_loss", hue="method", units="seed", estimator=None, col="model",
-                    marker="o", height=2.8, aspect=1.3, hue_order=[m for m in METHODS if m in set(df["method"])])
-    g.set_axis_labels("training step", "validation loss (nats/token)")
-    _save(g.figure, path); plt.close(g.figure)
-    return df
+def convergence_table(study_dir, late_share: float = 0.3, threshold: float = 0.01) -> "pd.DataFrame":
+    """Per trained run: its first and best validation loss, the step of the best, the steps trained out of the budget,
+    and `late_gain`, the relative improvement of the best validation loss during the last `late_share` of the steps
+    trained. `flattened`: early stopping ended the run, or `late_gain` < `threshold` (a curve still falling has
+    not converged, and its method's numbers understate it)."""
+    import json, pandas as pd
+    rows = []
+    for rc in sorted(Path(study_dir).glob("**/run_config.json")):
+        st = rc.parent / "trainer_state.json"
+        if not st.is_file(): continue
+        cfg, state = json.loads(rc.read_text()), json.loads(st.read_text())
+        ev = [(h["step"], h["eval_loss"]) for h in state["log_history"] if "eval_loss" in h]
+        if not ev: continue
+        steps, losses = np.array([s for s, _ in ev]), np.array([l for _, l in ev])
+        # the run keeps only the log history: steps trained = its last logged step; the budget is the config's
+        trained = int(max(h.get("step", 0) for h in state["log_history"]))
+        budget = int(state.get("max_steps") or cfg.get("training", {}).get("max_steps") or 0)
+        early = losses[steps <= (1 - late_share) * trained]
+        best = float(losses.min())
+        late_gain = float((early.min() - best) / best) if len(early) else np.nan
+        stopped_early = 0 < trained < budget
+        rows.append({"model": cfg["model"], "method": cfg["method"], "seed": cfg["seed"], "first_eval_loss": float(losses[0]),
+                     "best_eval_loss": best, "best_step": int(steps[losses.argmin()]), "steps_trained": trained,
+                     "max_steps": budget, "stopped_early": stopped_early, "late_gain": late_gain,
+                     "flattened": bool(stopped_early or (late_gain == late_gain and late_gain < threshold))})
+    return pd.DataFrame(rows)
 
-def plot_lr_sweep(rows: list, path, baseline: float | None = None):
+def plot_lr_sweep(rows: list, path, baseline: float | None = None) -> dict:
     "Best validation loss against learning rate (log scale), one line per method; the untuned model's as a dashed line."
     import matplotlib; matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(4.5, 3.2))
     for m in [m for m in METHODS if m in {r["method"] for r in rows}]:
         pts = sorted((r["learning_rate"], r["best_eval_loss"]) for r in rows if r["method"] == m)
-        ax.plot(*zip(*pts), "o-", label=m)
+        ax.plot(*zip(*pts), marker=METHOD_MARKERS[m], color=METHOD_COLORS[m], label=m)
     if baseline is not None: ax.axhline(baseline, ls="--", c="grey", lw=1, label="untuned")
     ax.set_xscale("log"); ax.set_xlabel("learning rate"); ax.set_ylabel("best validation loss (nats/token)"); ax.legend(fontsize=8)
-    _save(fig, path); plt.close(fig)
-    return path
-
+    rec = figure_record(fig, _save(fig, path)); plt.close(fig)
+    return rec
