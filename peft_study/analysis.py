@@ -10,10 +10,11 @@ from .config import METHODS
 
 # %% auto #0
 __all__ = ['QUALITY', 'LOWER_IS_BETTER', 'STATUSES', 'COST', 'METHOD_COLORS', 'METHOD_MARKERS', 'METRIC_LABELS', 'RAN',
-           'COST_AXES', 'model_label', 'execution_metrics', 'summary_table', 'metric_label', 'informative_metrics',
-           'figure_record', 'rate_table', 'status_table', 'plot_status', 'plot_quality', 'pareto_front',
-           'plot_cost_quality', 'plot_differences', 'sym_norm_diff', 'plot_norm_diff', 'loss_history',
-           'plot_loss_curves', 'plot_validation_curves', 'convergence_table', 'plot_lr_sweep']
+           'COMPILE_ERROR_KINDS', 'COST_AXES', 'model_label', 'execution_metrics', 'summary_table', 'metric_label',
+           'informative_metrics', 'figure_record', 'rate_table', 'status_table', 'plot_status', 'compile_error_kind',
+           'compile_error_table', 'plot_quality', 'pareto_front', 'plot_cost_quality', 'plot_differences',
+           'sym_norm_diff', 'plot_norm_diff', 'loss_history', 'plot_loss_curves', 'plot_validation_curves',
+           'convergence_table', 'plot_lr_sweep']
 
 # %% ../nbs/08_analysis.ipynb #3787511e
 QUALITY = ["syntax_valid", "syntax_valid_repaired", "codebleu", "pass_at_1", "instruction_coverage", "branch_coverage",
@@ -161,6 +162,33 @@ def plot_status(samples, path, title: str = ""):
     fig.tight_layout()
     rec = figure_record(fig, _save(fig, path)); plt.close(fig)
     return rec
+
+# %% ../nbs/08_analysis.ipynb #aad526a9
+COMPILE_ERROR_KINDS = [(r"^cannot_find_symbol", "unknown symbol (invented API)"),
+                       (r"^(constructor_|no_suitable_constructor)", "constructor with wrong arguments"),
+                       (r"^non_static_", "instance member used statically"),
+                       (r"^method_does_not_override", "@Override without a supertype method"),
+                       (r"^(method_|no_suitable_method)", "method with wrong arguments"),
+                       (r"^incompatible_types", "incompatible types"), (r"is_abstract_cannot_be_instantiated", "abstract type instantiated"),
+                       (r"is_already_defined", "duplicate definition"), (r"^reference_to_.*ambiguous", "ambiguous call"),
+                       (r"^void_type_not_allowed", "void used as a value"), (r"^cannot_assign_a_value_to_final", "assignment to a final variable"),
+                       (r"^unreported_exception", "unhandled checked exception")]
+"""javac's first message (as the slug `compile_error_kind` keeps, cut at 60 characters) → the kind a reader acts on."""
+
+def compile_error_kind(kind) -> str:
+    "The reader's name for a test's `compile_error_kind` (javac's first message as a slug, or a reason it never reached javac)."
+    import re
+    if not isinstance(kind, str): return "unknown"
+    if kind in ("extra_top_level_type", "not_text", "too_long", "unencodable_text"): return kind
+    return next((name for pattern, name in COMPILE_ERROR_KINDS if re.search(pattern, kind)), "other")
+
+def compile_error_table(samples) -> "pd.DataFrame":
+    "Count of each compile-error kind per (model, method), over prompts and seeds; one column per kind, most common first."
+    import pandas as pd
+    ce = samples[samples["status"].eq("compile_error")]
+    if ce.empty: return pd.DataFrame()
+    t = pd.crosstab([ce["model"], ce["method"]], ce["compile_error_kind"].map(compile_error_kind))
+    return t[t.sum().sort_values(ascending=False).index].reset_index()
 
 # %% ../nbs/08_analysis.ipynb #6c435d8b
 def _mean_ci(values) -> tuple:

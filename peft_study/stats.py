@@ -104,18 +104,27 @@ def _flip_patterns(n: int, n_flips: int, seed: int) -> tuple:
         return 1 - 2 * ((np.arange(2 ** n)[:, None] >> np.arange(n)[None, :]) & 1).astype(float), True
     return np.random.default_rng(seed).choice([-1.0, 1.0], size=(n_flips, n)), False
 
-def sign_flip(a, b, level: float = 0.95, n_flips: int = 10_000, seed: int = 0) -> dict:
+def sign_flip(a, b, level: float = 0.95, n_flips: int = 10_000, seed: int = 0, clusters=None) -> dict:
     """Paired sign-flip permutation test of the mean difference b − a (two-sided), with the interval of the mean
-    difference found by inverting the test at `level`. Missing pairs are dropped and counted."""
-    a, b, dropped = drop_unpaired(a, b)
+    difference found by inverting the test at `level`. Missing pairs are dropped and counted. With `clusters` (one
+    label per pair, e.g. the test class a prompt comes from), whole clusters flip together: prompts of one class are
+    not independent, and this test does not pretend they are."""
+    a0, b0 = np.asarray(a, float), np.asarray(b, float)
+    a, b, dropped = drop_unpaired(a0, b0)
     d, n = b - a, len(b)
     if n == 0: return {"pvalue": math.nan, "mean_diff": math.nan, "ci_low": math.nan, "ci_high": math.nan, "n": 0,
                        "n_dropped": dropped, "exact": True}
-    signs, exact = _flip_patterns(n, n_flips, seed)
+    if clusters is None: group = None
+    else:
+        labels = np.asarray(clusters, object)[~(np.isnan(a0) | np.isnan(b0))]
+        _, idx = np.unique(labels.astype(str), return_inverse=True)
+        group = np.zeros((idx.max() + 1, n)); group[idx, np.arange(n)] = 1.0   # cluster × pair indicator
+    signs, exact = _flip_patterns(n if group is None else len(group), n_flips, seed)
 
     def pvalue(delta: float) -> float:
         x = d - delta
-        hits = int((np.abs(signs @ x) >= abs(x.sum()) - 1e-9 * (1 + np.abs(x).sum())).sum())
+        xc = x if group is None else group @ x
+        hits = int((np.abs(signs @ xc) >= abs(x.sum()) - 1e-9 * (1 + np.abs(x).sum())).sum())
         return hits / len(signs) if exact else (hits + 1) / (len(signs) + 1)
 
     alpha, mean = 1 - level, float(d.mean())
@@ -137,7 +146,7 @@ def sign_flip(a, b, level: float = 0.95, n_flips: int = 10_000, seed: int = 0) -
         lo, hi = edge(-width), edge(width)
     if p0 >= alpha: lo, hi = min(lo, 0.0), max(hi, 0.0)       # so the interval holds 0 exactly when the test accepts it
     return {"pvalue": float(p0), "mean_diff": mean, "ci_low": float(lo), "ci_high": float(hi), "n": n,
-            "n_dropped": dropped, "exact": exact}
+            "n_dropped": dropped, "exact": exact, "n_clusters": n if group is None else len(group)}
 
 # %% ../nbs/10_stats.ipynb #763e62ee
 def holm(pvalues) -> np.ndarray:
@@ -258,13 +267,15 @@ def compare_methods(samples, metric: str, reference: str, binary: bool | None = 
                 ci90 = {"ci_low": lo9, "ci_high": hi9}
             else: main, ci90 = sign_flip(a, b), sign_flip(a, b, level=0.90)
             r = rank_biserial(a, b)
+            classes = [str(i).split("#")[0] for i in per.columns]     # a prompt's test class: `library/Class#method`
             rows.append({"model": model, "metric": metric, "method": method, "reference": reference, "n": main["n"],
                          "n_dropped": main["n_dropped"], "mean_reference": float(pa.mean()), "mean_method": float(pb.mean()),
                          "mean_diff": main["mean_diff"], "ci_low": main["ci_low"], "ci_high": main["ci_high"],
                          "ci90_low": ci90["ci_low"], "ci90_high": ci90["ci_high"],
                          "test": "mcnemar_exact" if is_bin else "sign_flip", "pvalue": main["pvalue"],
                          "pvalue_wilcoxon": math.nan if is_bin else wilcoxon(a, b)["pvalue"],
-                         "rank_biserial": r, "effect_magnitude": rank_biserial_magnitude(r)})
+                         "pvalue_cluster": sign_flip(a, b, clusters=classes)["pvalue"],
+                         "n_clusters": len(set(np.asarray(classes)[~(np.isnan(a) | np.isnan(b))])), "rank_biserial": r, "effect_magnitude": rank_biserial_magnitude(r)})
     return pd.DataFrame(rows)
 
 def research_questions(samples, metrics, margins: dict | None = None) -> "pd.DataFrame":
