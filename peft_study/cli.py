@@ -11,8 +11,9 @@ from .models import MODELS, project_root
 from .pretrain import JDK_SRC_ZIP
 
 # %% auto #0
-__all__ = ['TEACHER_FORCED', 'cmd_base', 'cmd_pretrain', 'params_rows', 'cmd_params', 'run_notebook_path', 'find_run', 'cmd_run',
-           'cmd_evaluate', 'cmd_corpus', 'cmd_sweep', 'snakemake_command', 'cmd_study', 'parser', 'main']
+__all__ = ['TEACHER_FORCED', 'cmd_base', 'cmd_pretrain', 'params_rows', 'cmd_params', 'plan_table', 'cmd_plan',
+           'run_notebook_path', 'find_run', 'cmd_run', 'cmd_evaluate', 'cmd_corpus', 'cmd_sweep', 'snakemake_command',
+           'cmd_study', 'parser', 'main']
 
 # %% ../nbs/09_cli.ipynb #33196313
 def cmd_base(args):
@@ -47,6 +48,24 @@ def params_rows(models=None, methods=TRAINED_METHODS) -> list:
 def cmd_params(args):
     w = csv.DictWriter(sys.stdout, ["model", "method", "trainable_params", "total_params"], lineterminator="\n")
     w.writeheader(); w.writerows(params_rows(args.models, args.methods))
+
+# %% ../nbs/09_cli.ipynb #3d76d9fb
+def plan_table(study, gpu_gib: float, gpu_counts) -> str:
+    "Markdown table of a study's memory plan for each GPU count in `gpu_counts`."
+    from peft_study.plan import study_plan
+    plans = {n: study_plan(study, gpu_gib, n) for n in gpu_counts}
+    head = ["model", "method", "params (B)", "trainable"] + [x for n in gpu_counts for x in (f"launch on {n} × {gpu_gib:g} GiB", "GiB/GPU")]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * 4 + "---|---:|" * len(gpu_counts)]
+    for i, r in enumerate(plans[gpu_counts[0]]):
+        cells = [r["model"], r["method"], f"{r['total_params'] / 1e9:.2f}", f"{r['trainable_params']:,}"]
+        for n in gpu_counts:
+            q = plans[n][i]
+            cells += [q["launch"] + (f" (host {q['host_gib']:.0f} GiB)" if q["offload"] else ""), f"{q['est_gib_per_gpu']:.1f}"]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+def cmd_plan(args):
+    print(plan_table(load_study(args.config), args.gpu_gib, args.gpus))
 
 # %% ../nbs/09_cli.ipynb #26c84b78
 def run_notebook_path() -> Path: return project_root() / "nbs" / "study" / "run.ipynb"
@@ -218,6 +237,11 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("params", help="CSV of trainable/total parameters per model × method")
     s.add_argument("--models", nargs="*", choices=list(MODELS)); s.add_argument("--methods", nargs="*", choices=METHODS, default=list(TRAINED_METHODS))
     s.set_defaults(fn=cmd_params)
+    s = sub.add_parser("plan", help="memory plan of a study: the launch each run needs on GPUs of a given size (Markdown table)")
+    s.add_argument("config", nargs="?", default="paper", help="study name (configs/NAME.yaml) or YAML path (default: paper)")
+    s.add_argument("--gpu-gib", type=float, default=80.0, help="memory of one GPU in GiB (default 80)")
+    s.add_argument("--gpus", type=int, nargs="+", default=[1, 8], help="GPU counts to plan for (default: 1 8)")
+    s.set_defaults(fn=cmd_plan)
     s = sub.add_parser("run", help="run one configuration of a study (papermill of nbs/study/run.ipynb)")
     s.add_argument("config", help="study name (configs/NAME.yaml) or path")
     s.add_argument("--model", required=True); s.add_argument("--method", required=True, choices=METHODS)
