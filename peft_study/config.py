@@ -26,7 +26,8 @@ SMALL_MODEL_LR = {"full": 5e-4, "lora": 3e-3, "ia3": 3e-3, "prompt": 3e-2, "bitf
 # every preset has these: validation loss every `eval_steps` steps (0: none) with the best checkpoint kept and early
 # stopping after `early_stopping_patience` evaluations without improvement (0: never); bf16 autocast on CPU; batches
 # of similar length (less padding)
-CONVERGENCE = dict(eval_steps=0, early_stopping_patience=0, bf16_cpu=False, group_by_length=False)
+CONVERGENCE = dict(eval_steps=0, early_stopping_patience=0, bf16_cpu=False, group_by_length=False,
+                   gradient_checkpointing="auto")   # "on", "off", or "auto": on where the memory plan says one GPU needs it
 
 PRESETS = {
     "paper": dict(**CONVERGENCE, epochs=3, max_steps=-1, per_device_batch_size=4, grad_accum=4, warmup_ratio=0.1,
@@ -220,6 +221,8 @@ def parse_study(raw: dict, src: str = "<config>", known_models=(), known_dataset
     if cfg["preset"] not in PRESETS: _fail(src, "preset", cfg["preset"], list(PRESETS))
     preset = PRESETS[cfg["preset"]]
     training = _check_section(src, "training", cfg["training"], {k: v for k, v in preset.items()})
+    if training["gradient_checkpointing"] not in ("auto", "on", "off"):
+        _fail(src, "training.gradient_checkpointing", training["gradient_checkpointing"], ["auto", "on", "off"])
     cfg.update(training=training,
                generation=_check_section(src, "generation", cfg["generation"], GENERATION_DEFAULTS),
                limits=_check_section(src, "limits", cfg["limits"], LIMITS_DEFAULTS),

@@ -10,7 +10,7 @@ GIB = 2 ** 30
 
 # %% auto #0
 __all__ = ['GIB', 'GATED_MLP', 'Shapes', 'shapes_of', 'model_shapes', 'activation_bytes', 'memory_estimate', 'batch_for',
-           'plan_run', 'study_plan']
+           'plan_run', 'study_plan', 'checkpointing_for']
 
 # %% ../nbs/14_plan.ipynb #2eff20d2
 GATED_MLP = ("llama", "qwen2", "mistral")          # gate and up projections: two ffn-wide activations more
@@ -109,3 +109,19 @@ def study_plan(study, gpu_gib: float = 80.0, gpus: int = 1) -> list:
             rows.append({"model": name, "method": method, "total_params": s.total_params, "trainable_params": trainable,
                          **plan_run(s, method, trainable, preset, gpu_gib, gpus, new_tokens, gen_batch)})
     return rows
+
+# %% ../nbs/14_plan.ipynb #ebf2bf07
+def checkpointing_for(preset: dict, name: str, method: str, trainable: int, gpu_gib: float | None = None) -> str:
+    "'on' or 'off' for this run: the preset's choice, or under 'auto' the memory plan's for one GPU of `gpu_gib` (default: this GPU's)."
+    choice = preset.get("gradient_checkpointing", "auto")
+    if choice != "auto": return choice
+    from peft_study.models import MODELS
+    if gpu_gib is None:
+        import torch
+        if not torch.cuda.is_available(): return "off"
+        gpu_gib = torch.cuda.get_device_properties(0).total_memory / GIB
+    if name not in MODELS or method == "baseline": return "off"
+    effective = preset["per_device_batch_size"] * preset["grad_accum"]
+    micro, _ = batch_for(effective, preset["per_device_batch_size"], 1)
+    plain = memory_estimate(model_shapes(name), method, trainable, micro, preset["block_size"])
+    return "on" if plain["total"] > gpu_gib else "off"
