@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 # %% auto #0
-__all__ = ['brace_depth', 'cut_at_balance', 'BraceBalance', 'generate_tests', 'score_targets']
+__all__ = ['brace_depth', 'cut_at_balance', 'BraceScanner', 'BraceBalance', 'generate_tests', 'score_targets']
 
 # %% ../nbs/05_generation.ipynb #fa7b681d
 def brace_depth(text: str) -> tuple:
@@ -44,17 +44,86 @@ def cut_at_balance(generation: str, open_braces: int):
         depth, pos = depth - 1, pos + end
     return generation[:pos], True
 
+# %% ../nbs/05_generation.ipynb #4d01edfd
+class BraceScanner:
+    "Incremental `cut_at_balance`: feed text in chunks; `end` is the index just past the balancing brace, once seen."
+    def __init__(self, open_braces: int):
+        self.text, self.i, self.depth, self.mode, self.end = "", 0, open_braces, "code", None
+        self.active = open_braces > 0
+
+    def feed(self, chunk: str) -> bool:
+        "Append `chunk`; True once the braces the prompt left open are closed."
+        self.text += chunk
+        if not self.active or self.end is not None: return self.end is not None
+        t, n, i = self.text, len(self.text), self.i
+        while i < n:
+            m = self.mode
+            if m == "code":
+                c = t[i]
+                if c == "/":
+                    if i + 1 >= n: break                                   # a comment may start: wait
+                    if t[i + 1] == "/": self.mode, i = "line", i + 2; continue
+                    if t[i + 1] == "*": self.mode, i = "block", i + 2; continue
+                elif c == '"':
+                    if i + 1 >= n or (t[i + 1] == '"' and i + 2 >= n): break   # a text block may start: wait
+                    if t.startswith('"""', i): self.mode, i = "textblock", i + 3
+                    else: self.mode, i = '"', i + 1
+                    continue
+                elif c == "'": self.mode, i = "'", i + 1; continue
+                elif c == "{": self.depth += 1
+                elif c == "}":
+                    self.depth -= 1
+                    if self.depth == 0: self.end = i + 1; break
+                i += 1
+            elif m == "line":
+                j = t.find("\n", i)
+                if j < 0: i = n; break
+                self.mode, i = "code", j
+            elif m == "block":
+                j = t.find("*/", i)
+                if j < 0: i = max(i, n - 1); break
+                self.mode, i = "code", j + 2
+            elif m == "textblock":
+                j = t.find('"""', i)
+                if j < 0: i = max(i, n - 2); break
+                self.mode, i = "code", j + 3
+            else:                                                          # inside a string or char literal
+                j = i
+                while j < n and t[j] != m and t[j] != "\n":
+                    if t[j] == "\\":
+                        if j + 1 >= n: break
+                        j += 2
+                    else: j += 1
+                if j >= n or t[j] not in (m, "\n"): i = j; break
+                self.mode, i = "code", j + 1
+        self.i = i
+        return self.end is not None
+
 # %% ../nbs/05_generation.ipynb #f1b0bc1a
 from transformers import StoppingCriteria
 
 class BraceBalance(StoppingCriteria):
-    "Stop a row once its new text closes the braces its prompt left open."
-    def __init__(self, tokenizer, prompt_len: int, open_braces: list):
-        self.tokenizer, self.prompt_len, self.open_braces = tokenizer, prompt_len, open_braces
+    """Stop a row once its new text closes the braces its prompt left open. Incremental: each step decodes only the
+    tokens of the row's current line (at most `window` of them) and feeds the new characters to the row's
+    `BraceScanner`, so a step costs the same at token 500 as at token 5."""
+    def __init__(self, tokenizer, prompt_len: int, open_braces: list, window: int = 32):
+        self.tokenizer, self.window = tokenizer, window
+        self.scanners = [BraceScanner(o) for o in open_braces]
+        self.anchor = [prompt_len] * len(open_braces)     # first token of the row's current line
+        self.fed = [0] * len(open_braces)                 # characters of that line's text already fed
+
     def __call__(self, input_ids, scores, **kw):
         import torch
-        texts = self.tokenizer.batch_decode(input_ids[:, self.prompt_len:], skip_special_tokens=True)
-        return torch.tensor([cut_at_balance(t, o)[1] for t, o in zip(texts, self.open_braces)], device=input_ids.device)
+        n, done = input_ids.shape[1], []
+        for r, sc in enumerate(self.scanners):
+            if sc.active and sc.end is None:
+                ids = input_ids[r, self.anchor[r]:n].tolist()
+                text = self.tokenizer.decode(ids, skip_special_tokens=True, clean_up_tokenization_spaces=False)
+                if not text.endswith("\ufffd"):               # a character split over tokens: wait for the rest
+                    sc.feed(text[self.fed[r]:]); self.fed[r] = len(text)
+                    if text.endswith("\n") or len(ids) >= self.window: self.anchor[r], self.fed[r] = n, 0
+            done.append(sc.end is not None)
+        return torch.tensor(done, device=input_ids.device)
 
 # %% ../nbs/05_generation.ipynb #98712fb4
 def generate_tests(model, tokenizer, prompts: list, max_new_tokens: int = 256, batch_size: int = 8,
