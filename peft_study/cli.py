@@ -283,9 +283,13 @@ def main(argv=None):
     if extra and args.command != "study": p.error("only `study` passes arguments after -- (to snakemake)")
     if args.command == "study": args.snakemake_args = extra
     if args.command == "evaluate" and args.task == "tests" and not args.dataset: p.error("evaluate --task tests needs --dataset")
+    from peft_study.models import ModelNotAvailable
+    from peft_study.execution import SandboxUnavailable
     try: args.fn(args)
-    except (ConfigError, ValueError, FileNotFoundError, KeyError, PermissionError) as e:
-        print(f"peft-study {args.command}: error: {e}", file=sys.stderr); sys.exit(2)
+    except (ConfigError, ValueError, FileNotFoundError, KeyError, PermissionError, ModelNotAvailable, SandboxUnavailable) as e:
+        # one line: what is wrong and how to fix it (a message's own line breaks become "; ")
+        msg = "; ".join(l.strip() for l in str(e).strip("'\"").splitlines() if l.strip())
+        print(f"peft-study {args.command}: error: {msg}", file=sys.stderr); sys.exit(2)
 
 # %% ../nbs/09_cli.ipynb #882c518d
 #| eval: false
