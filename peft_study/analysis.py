@@ -289,7 +289,9 @@ def plot_differences(comparisons, path, title: str = "") -> dict:
             ax, t = axes[i][j], c[(c["reference"] == ref) & (c["metric"] == m)]
             ylabels = []
             for y, (_, r) in enumerate(t.iterrows()):
-                ax.errorbar(r["mean_diff"], y, xerr=[[r["mean_diff"] - r["ci_low"]], [r["ci_high"] - r["mean_diff"]]],
+                # an unbounded side (too few prompts to reject any shift) draws no bar on that side
+                lo, hi = (v if np.isfinite(v) else r["mean_diff"] for v in (r["ci_low"], r["ci_high"]))
+                ax.errorbar(r["mean_diff"], y, xerr=[[r["mean_diff"] - lo], [hi - r["mean_diff"]]],
                             fmt=METHOD_MARKERS[r["method"]], color=METHOD_COLORS[r["method"]], label=r["method"], capsize=2)
                 ylabels.append(f"{r['method']}" + (f" · {r['model']}" if c["model"].nunique() > 1 else ""))
             if ref == "full" and "equivalence_margin" in t and t["equivalence_margin"].notna().any():

@@ -129,14 +129,18 @@ def sign_flip(a, b, level: float = 0.95, n_flips: int = 10_000, seed: int = 0, c
 
     alpha, mean = 1 - level, float(d.mean())
     p0 = pvalue(0.0)
-    if np.all(d == d[0]): lo = hi = mean                     # every prompt moved by the same amount
+    units = n if group is None else len(group)
+    floor = 2 / 2 ** units if exact else 1 / (len(signs) + 1)    # the smallest p any shift can reach
+    if floor >= alpha: lo, hi = -math.inf, math.inf           # too few pairs (or clusters) to reject any shift
+    elif np.all(d == d[0]): lo = hi = mean                   # every prompt moved by the same amount
     else:
         def edge(step: float) -> float:                      # the last accepted δ walking out from the mean by `step`
             inside, out = mean, mean + step
-            while True:
+            for _ in range(100_000):
                 if p0 < alpha and min(inside, out) <= 0 <= max(inside, out): out = 0.0; break   # 0 is rejected
                 if pvalue(out) < alpha: break
                 inside, out = out, out + step
+            else: return math.copysign(math.inf, step)        # never rejected: no bound on this side
             for _ in range(40):
                 midpoint = (inside + out) / 2
                 if pvalue(midpoint) >= alpha: inside = midpoint
