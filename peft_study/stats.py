@@ -243,13 +243,13 @@ EQUIVALENCE_MARGINS = {"syntax_valid": 0.05, "syntax_valid_repaired": 0.05, "pas
 share (syntax validity, pass@1, coverage, mutation score), 0.05 on CodeBLEU, 0.05 nats per token on the developer's
 test's cross-entropy (about 5% in perplexity), 2 points of next-token accuracy."""
 
-def equivalence(ci90: tuple, ci95: tuple, margin: float) -> str:
-    """TOST verdict from the 90% interval (two one-sided tests at α = 0.05) and the 95% one: `equivalent` (inside
-    ± `margin`), `different` (the 95% interval excludes 0), else `inconclusive` (neither shown)."""
+def equivalence(ci90: tuple, margin: float, significant: bool) -> str:
+    """TOST verdict (two one-sided tests at α = 0.05, read from the 90% interval): `equivalent` when the interval lies
+    inside ± `margin`; else `different` when the comparison is `significant` (Holm-adjusted within its family);
+    else `inconclusive` (neither shown)."""
     lo, hi = ci90
-    if any(map(math.isnan, (lo, hi))): return "inconclusive"
-    if -margin < lo and hi < margin: return "equivalent"
-    return "different" if (ci95[0] > 0 or ci95[1] < 0) else "inconclusive"
+    if not any(map(math.isnan, (lo, hi))) and -margin < lo and hi < margin: return "equivalent"
+    return "different" if significant else "inconclusive"
 
 def compare_methods(samples, metric: str, reference: str, binary: bool | None = None) -> "pd.DataFrame":
     "Each method vs `reference` on `metric`, paired by prompt (seeds averaged), per model; p-values not yet corrected."
@@ -301,7 +301,7 @@ def research_questions(samples, metrics, margins: dict | None = None) -> "pd.Dat
     out = pd.concat(families, ignore_index=True)
     rq1 = out["reference"].eq("full")
     out["equivalence_margin"] = [margins.get(m, math.nan) if q else math.nan for m, q in zip(out["metric"], rq1)]
-    out["equivalence"] = [equivalence((l9, h9), (l, h), mg) if q else ""
-                          for l9, h9, l, h, mg, q in zip(out["ci90_low"], out["ci90_high"], out["ci_low"], out["ci_high"],
-                                                         out["equivalence_margin"], rq1)]
+    out["equivalence"] = [equivalence((l9, h9), mg, ph < 0.05) if q else ""
+                          for l9, h9, mg, ph, q in zip(out["ci90_low"], out["ci90_high"], out["equivalence_margin"],
+                                                       out["pvalue_holm"], rq1)]
     return out
