@@ -51,7 +51,7 @@ def test_every_architecture_and_method_ran(grid):
     runs = grid / "runs/paper-emulated/smoke"
     for hub_id in ARCHS:
         for method in METHODS:
-            run = runs / hub_id / method / "seed-42"
+            run = runs / hub_id.replace("/", "__") / method / "seed-42"      # a hub id's folder: org__name
             for f in ("run.ipynb", "run_config.json", "cost.json", "generations.jsonl", "metrics.jsonl"):
                 assert (run / f).is_file(), run / f
             cfg, cost = json.loads((run / "run_config.json").read_text()), json.loads((run / "cost.json").read_text())
