@@ -343,14 +343,15 @@ def plot_norm_diff(summary, path, metrics=None, reference: str = "baseline") -> 
 
 # %% ../nbs/08_analysis.ipynb #67c0beb0
 def loss_history(study_dir, key: str = "loss") -> "pd.DataFrame":
-    "`key` (`loss`: training, `eval_loss`: validation) per logged step of every trained run under `study_dir`."
+    "`key` (`loss`: training, `eval_loss`: validation) per logged step of every trained run under `study_dir`, with the run's step budget."
     import json, pandas as pd
     rows = []
     for rc in Path(study_dir).glob("**/run_config.json"):
         st = rc.parent / "trainer_state.json"
         if not st.is_file(): continue
         cfg = json.loads(rc.read_text())
-        rows += [{"model": cfg["model"], "method": cfg["method"], "seed": cfg["seed"], "step": h["step"], key: h[key]}
+        rows += [{"model": cfg["model"], "method": cfg["method"], "seed": cfg["seed"],
+                  "max_steps": cfg.get("training", {}).get("max_steps"), "step": h["step"], key: h[key]}
                  for h in json.loads(st.read_text())["log_history"] if key in h]
     return pd.DataFrame(rows)
 
@@ -389,23 +390,20 @@ def convergence_table(study_dir, late_share: float = 0.3, threshold: float = 0.0
     and `late_gain`, the relative improvement of the best validation loss during the last `late_share` of the steps
     trained. `flattened`: early stopping ended the run, or `late_gain` < `threshold` (a curve still falling has
     not converged, and its method's numbers understate it)."""
-    import json, pandas as pd
-    rows = []
-    for rc in sorted(Path(study_dir).glob("**/run_config.json")):
-        st = rc.parent / "trainer_state.json"
-        if not st.is_file(): continue
-        cfg, state = json.loads(rc.read_text()), json.loads(st.read_text())
-        ev = [(h["step"], h["eval_loss"]) for h in state["log_history"] if "eval_loss" in h]
-        if not ev: continue
-        steps, losses = np.array([s for s, _ in ev]), np.array([l for _, l in ev])
-        # the run keeps only the log history: steps trained = its last logged step; the budget is the config's
-        trained = int(max(h.get("step", 0) for h in state["log_history"]))
-        budget = int(state.get("max_steps") or cfg.get("training", {}).get("max_steps") or 0)
+    import pandas as pd
+    ev, tr, rows = loss_history(study_dir, "eval_loss"), loss_history(study_dir, "loss"), []
+    if ev.empty: return pd.DataFrame(rows)
+    keys = ["model", "method", "seed"]
+    last_step = tr.groupby(keys)["step"].max() if len(tr) else pd.Series(dtype=float)   # training logs every step
+    for key, g in ev.groupby(keys, sort=False):
+        g = g.sort_values("step")
+        steps, losses = g["step"].to_numpy(), g["eval_loss"].to_numpy()
+        trained, budget = int(last_step.get(key, steps.max())), int(g["max_steps"].iloc[0] or 0)
         early = losses[steps <= (1 - late_share) * trained]
         best = float(losses.min())
         late_gain = float((early.min() - best) / best) if len(early) else np.nan
         stopped_early = 0 < trained < budget
-        rows.append({"model": cfg["model"], "method": cfg["method"], "seed": cfg["seed"], "first_eval_loss": float(losses[0]),
+        rows.append({**dict(zip(keys, key)), "first_eval_loss": float(losses[0]),
                      "best_eval_loss": best, "best_step": int(steps[losses.argmin()]), "steps_trained": trained,
                      "max_steps": budget, "stopped_early": stopped_early, "late_gain": late_gain,
                      "flattened": bool(stopped_early or (late_gain == late_gain and late_gain < threshold))})
