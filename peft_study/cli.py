@@ -7,7 +7,8 @@ from __future__ import annotations
 import argparse, csv, os, subprocess, sys
 from pathlib import Path
 from .config import METHODS, TRAINED_METHODS, load_study, ConfigError
-from .models import MODELS, project_root
+from .env import project_root
+from .models import MODELS
 from .pretrain import JDK_SRC_ZIP
 
 # %% auto #0
@@ -17,7 +18,8 @@ __all__ = ['TEACHER_FORCED', 'cmd_base', 'cmd_pretrain', 'params_rows', 'cmd_par
 
 # %% ../nbs/09_cli.ipynb #33196313
 def cmd_base(args):
-    from peft_study.models import build_model, models_dir
+    from peft_study.env import models_dir
+    from peft_study.models import build_model
     for name in args.names:
         folder = models_dir() / name
         if (folder / "config.json").is_file() and not args.force:

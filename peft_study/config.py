@@ -243,7 +243,7 @@ def resolve_config_path(name_or_path, configs_dir="configs") -> Path:
     if p.suffix in (".yaml", ".yml"): return p
     here = Path(configs_dir) / f"{name_or_path}.yaml"
     if here.is_file() or Path(configs_dir).is_absolute(): return here
-    from peft_study.models import project_root        # run from elsewhere: the project's own configs/
+    from peft_study.env import project_root           # run from elsewhere: the project's own configs/
     return project_root() / configs_dir / f"{name_or_path}.yaml"
 
 def load_study(name_or_path, configs_dir="configs", known_models=None, known_datasets=None) -> StudyConfig:
@@ -255,7 +255,7 @@ def load_study(name_or_path, configs_dir="configs", known_models=None, known_dat
     try: raw = yaml.safe_load(path.read_text())
     except yaml.YAMLError as e: raise ConfigError(f"{path}: not valid YAML: {e}") from None
     if known_models is None:
-        from peft_study.models import MODELS
+        from peft_study.registry import MODELS
         known_models = list(MODELS)
     if known_datasets is None:
         from peft_study.data import DATASETS

@@ -7,19 +7,19 @@ from __future__ import annotations
 import collections, gzip, hashlib, io, json, re, shutil, subprocess, zipfile
 from pathlib import Path
 import yaml
-from .models import project_root
-from .pretrain import sha256_file
+from .env import project_root
+from .env import sha256_file
 from .metrics import java_parser
 from .execution import compile_units
 from .junit import has_assertion, evaluate_tests, jars, tmp_paths, FRAMEWORK_JARS, TEST_TIMEOUT_S
 
 # %% auto #0
 __all__ = ['COORDS', 'CORPUS_SPLITS', 'DEPENDENCY_PLUGIN', 'JUNIT_GROUPS', 'ROLES', 'TYPE_DECLARATIONS', 'TEST_ANNOTATIONS',
-           'PARAM_ANNOTATIONS', 'DISABLED_ANNOTATIONS', 'CONTEXTS', 'ROW_FIELDS', 'CorpusError', 'corpus_dir',
-           'corpus_cache', 'load_corpus_config', 'lib_slug', 'mvn', 'fetch_pom', 'resolve_library', 'library_manifest',
-           'annotations', 'modifiers', 'signature', 'param_types', 'desc_param_types', 'type_declarations', 'members',
-           'focal_class_name', 'match_focal', 'focal_parts', 'test_parts', 'build_source', 'mine_library',
-           'library_env', 'validate_pairs', 'mine_and_validate', 'write_gz_jsonl', 'build_corpus']
+           'PARAM_ANNOTATIONS', 'DISABLED_ANNOTATIONS', 'CorpusError', 'corpus_dir', 'corpus_cache',
+           'load_corpus_config', 'lib_slug', 'mvn', 'fetch_pom', 'resolve_library', 'library_manifest', 'annotations',
+           'modifiers', 'signature', 'param_types', 'desc_param_types', 'type_declarations', 'members',
+           'focal_class_name', 'match_focal', 'focal_parts', 'test_parts', 'mine_library', 'library_env',
+           'validate_pairs', 'mine_and_validate', 'write_gz_jsonl', 'build_corpus']
 
 # %% ../nbs/13_corpus.ipynb #37ab9bdb
 class CorpusError(ValueError): "A corpus configuration, artifact or build step that cannot be used; the message says how to fix it."
@@ -264,25 +264,7 @@ def test_parts(decl, method, src: bytes) -> dict:
             "test_fields": [_indented(src, m).strip() for m in members(decl) if m.type == "field_declaration"]}
 
 # %% ../nbs/13_corpus.ipynb #4de400c9
-CONTEXTS = ("fm", "fm+fc", "fm+fc+c", "fm+fc+c+m", "fm+fc+c+m+f", "fm+fc+c+m+f+t+tc")
-
-def build_source(row: dict, context: str = "fm+fc+c+m+f+t+tc") -> str:
-    "The prompt of `row` at a methods2test context level."
-    parts = set(context.split("+"))
-    if not parts <= {"fm", "fc", "c", "m", "f", "t", "tc"} or "fm" not in parts or ("t" in parts) != ("tc" in parts):
-        raise CorpusError(f"unknown context {context!r}: join fm with any of fc, c, m, f and t+tc with '+'; "
-                          f"methods2test's levels are {', '.join(CONTEXTS)}")
-    fm = row["fm"]
-    if "fc" not in parts: focal = fm.strip() + "\n"
-    else:
-        lines = [row["fc_header"] + " {", "", fm.rstrip(), ""]
-        if "c" in parts: lines += ["    " + c for c in row["constructors"]]
-        if "m" in parts: lines += ["    " + m for m in row["method_signatures"]]
-        if "f" in parts and row["fields"]: lines += [""] + ["    " + f for f in row["fields"]]
-        focal = "\n".join(lines).rstrip() + "\n\n}\n"
-    if "t" not in parts: return focal
-    test = [row["tc_header"] + " {", ""] + ["    " + f for f in row["test_fields"]] + ([""] if row["test_fields"] else [])
-    return focal + "\n" + "\n".join(test) + "\n" + row["test_method_header"]
+from .pairs import CONTEXTS, ROW_FIELDS, build_source
 
 # %% ../nbs/13_corpus.ipynb #0f3fb673
 def _java_files(jar: Path) -> dict:
@@ -392,12 +374,6 @@ def validate_pairs(cands: list, env: dict, test_timeout_s: float | None = None) 
     return kept, dropped
 
 # %% ../nbs/13_corpus.ipynb #a72bf2af
-ROW_FIELDS = ("id", "split", "library", "source", "target", "focal_class", "focal_method", "focal_method_desc",
-              "test_class", "test_method", "test_method_header", "test_prefix", "test_suffix", "fm", "fc_header",
-              "constructors", "method_signatures", "fields", "tc_header", "test_fields", "golden_status",
-              "golden_instruction_coverage", "golden_branch_coverage", "INSTRUCTION_MISSED", "INSTRUCTION_COVERED",
-              "BRANCH_MISSED", "BRANCH_COVERED")
-
 def mine_and_validate(coords: str, split: str, cache=None, log=print) -> tuple:
     "(rows, manifest entries, drop summary) for one library."
     env = library_env(coords, cache); lib = env["library"]

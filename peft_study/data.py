@@ -6,7 +6,7 @@
 from __future__ import annotations
 import gzip, json, os
 from pathlib import Path
-from .models import project_root
+from .env import project_root
 
 # %% auto #0
 __all__ = ['HUMANEVAL_X_PATH', 'DATASETS', 'REQUIRED_FIELDS', 'SPLITS', 'IGNORE_INDEX', 'HUMANEVAL_FIELDS', 'DataError',
@@ -64,7 +64,7 @@ def dataset_path(name: str) -> Path:
 
 def _hub_rows(spec: dict, split: str) -> list:
     "Rows of a hub dataset split (needs the hub, or its files in the local Hugging Face cache)."
-    from peft_study.models import hub_reachable
+    from peft_study.env import hub_reachable
     import datasets
     try: ds = datasets.load_dataset(spec["hub_id"], spec.get("hub_config"), split=split)
     except Exception as e:
@@ -86,7 +86,7 @@ def load_split(name: str, split: str, limit: int | None = None) -> list:
         elif spec.get("split") != split:
             raise DataError(f"dataset {name!r} has only a {spec.get('split')!r} split, not {split!r}")
     if "context" in spec:          # a corpus view at another context level: the prompt is rebuilt from the row's pieces
-        from peft_study.corpus import build_source
+        from peft_study.pairs import build_source
         rows = [{**r, "source": build_source(r, spec["context"])} for r in rows]
     ids = [r["id"] for r in rows]
     if len(set(ids)) != len(ids): raise DataError(f"{name}: duplicate ids in split {split!r}")

@@ -357,7 +357,7 @@ public class BatchRunner {
 def java_tool(name: str, source: str, classpath: list) -> Path:
     "Folder holding the compiled class `name` of `source` (the project's own code: compiled once, outside the sandbox, cached by content)."
     digest = hashlib.sha1((source + ":".join(classpath)).encode()).hexdigest()[:12]
-    from peft_study.models import project_root
+    from peft_study.env import project_root
     d = project_root() / "build" / "java-tools" / f"{name}-{digest}"
     if not (d / f"{name}.class").is_file():
         d.mkdir(parents=True, exist_ok=True); (d / f"{name}.java").write_text(source)

@@ -6,98 +6,10 @@
 from __future__ import annotations
 
 # %% auto #0
-__all__ = ['brace_depth', 'cut_at_balance', 'BraceScanner', 'BraceBalance', 'generate_tests', 'score_targets']
+__all__ = ['BraceBalance', 'generate_tests', 'score_targets']
 
-# %% ../nbs/05_generation.ipynb #fa7b681d
-def brace_depth(text: str) -> tuple:
-    """(open braces left, index just past the point where the depth first goes negative or None).
-    Braces in string/char literals and comments are skipped."""
-    depth, i, n = 0, 0, len(text)
-    while i < n:
-        c = text[i]
-        if c == "/" and text.startswith("//", i):
-            j = text.find("\n", i); i = n if j < 0 else j; continue
-        if c == "/" and text.startswith("/*", i):
-            j = text.find("*/", i + 2); i = n if j < 0 else j + 2; continue
-        if c in "\"'":
-            if text.startswith('"""', i):
-                j = text.find('"""', i + 3); i = n if j < 0 else j + 3; continue
-            j = i + 1
-            while j < n and text[j] != c and text[j] != "\n":
-                j += 2 if text[j] == "\\" else 1
-            i = j + 1; continue
-        if c == "{": depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth < 0: return depth, i + 1
-        i += 1
-    return depth, None
-
-# %% ../nbs/05_generation.ipynb #8e9c73c5
-def cut_at_balance(generation: str, open_braces: int):
-    "(generation cut just after the brace that closes the prompt's `open_braces`, whether that happened)."
-    if open_braces <= 0: return generation, False
-    depth, pos = open_braces, 0
-    while depth > 0:
-        _, end = brace_depth(generation[pos:])  # stops after the first `}` that closes a brace opened before `pos`
-        if end is None: return generation, False
-        depth, pos = depth - 1, pos + end
-    return generation[:pos], True
-
-# %% ../nbs/05_generation.ipynb #4d01edfd
-class BraceScanner:
-    "Incremental `cut_at_balance`: feed text in chunks; `end` is the index just past the balancing brace, once seen."
-    def __init__(self, open_braces: int):
-        self.text, self.i, self.depth, self.mode, self.end = "", 0, open_braces, "code", None
-        self.active = open_braces > 0
-
-    def feed(self, chunk: str) -> bool:
-        "Append `chunk`; True once the braces the prompt left open are closed."
-        self.text += chunk
-        if not self.active or self.end is not None: return self.end is not None
-        t, n, i = self.text, len(self.text), self.i
-        while i < n:
-            m = self.mode
-            if m == "code":
-                c = t[i]
-                if c == "/":
-                    if i + 1 >= n: break                                   # a comment may start: wait
-                    if t[i + 1] == "/": self.mode, i = "line", i + 2; continue
-                    if t[i + 1] == "*": self.mode, i = "block", i + 2; continue
-                elif c == '"':
-                    if i + 1 >= n or (t[i + 1] == '"' and i + 2 >= n): break   # a text block may start: wait
-                    if t.startswith('"""', i): self.mode, i = "textblock", i + 3
-                    else: self.mode, i = '"', i + 1
-                    continue
-                elif c == "'": self.mode, i = "'", i + 1; continue
-                elif c == "{": self.depth += 1
-                elif c == "}":
-                    self.depth -= 1
-                    if self.depth == 0: self.end = i + 1; break
-                i += 1
-            elif m == "line":
-                j = t.find("\n", i)
-                if j < 0: i = n; break
-                self.mode, i = "code", j
-            elif m == "block":
-                j = t.find("*/", i)
-                if j < 0: i = max(i, n - 1); break
-                self.mode, i = "code", j + 2
-            elif m == "textblock":
-                j = t.find('"""', i)
-                if j < 0: i = max(i, n - 2); break
-                self.mode, i = "code", j + 3
-            else:                                                          # inside a string or char literal
-                j = i
-                while j < n and t[j] != m and t[j] != "\n":
-                    if t[j] == "\\":
-                        if j + 1 >= n: break
-                        j += 2
-                    else: j += 1
-                if j >= n or t[j] not in (m, "\n"): i = j; break
-                self.mode, i = "code", j + 1
-        self.i = i
-        return self.end is not None
+# %% ../nbs/05_generation.ipynb #d28c11e5
+from .javatext import brace_depth, cut_at_balance, BraceScanner
 
 # %% ../nbs/05_generation.ipynb #f1b0bc1a
 from transformers import StoppingCriteria

@@ -6,7 +6,7 @@
 from __future__ import annotations
 import base64, os, re, tempfile, time
 from pathlib import Path
-from .models import project_root
+from .env import project_root
 from .execution import (require_permission, run_sandboxed, compile_units, java_tool, jdk_home, read_untrusted,
                                   read_verdicts, verdict_secret, generation_problem, jvm_end, VERDICTS_JAVA)
 from .metrics import parses, java_parser

@@ -5,11 +5,11 @@
 # %% ../nbs/06_metrics.ipynb #1cf27744
 from __future__ import annotations
 from functools import lru_cache
-from .generation import brace_depth, cut_at_balance
+from .javatext import brace_depth, split_prompt, test_class
 
 # %% auto #0
-__all__ = ['EVALUATE_MODULES', 'java_parser', 'first_error_line', 'parses', 'split_prompt', 'test_class', 'repair',
-           'syntax_validity', 'executable_generation', 'codebleu', 'static_metrics', 'load_metric']
+__all__ = ['EVALUATE_MODULES', 'java_parser', 'first_error_line', 'parses', 'repair', 'syntax_validity', 'executable_generation',
+           'codebleu', 'static_metrics', 'load_metric']
 
 # %% ../nbs/06_metrics.ipynb #48d87afd
 @lru_cache(maxsize=1)
@@ -32,20 +32,6 @@ def first_error_line(code: str):
     return min(lines) if lines else 0
 
 def parses(code: str) -> bool: return first_error_line(code) is None
-
-# %% ../nbs/06_metrics.ipynb #e5eb3e45
-def split_prompt(source: str) -> tuple:
-    "(focal class skeleton, test class prefix) of a `fm+fc+...+t+tc` prompt."
-    first = source.find("{")
-    if first < 0: return "", source
-    body, closed = cut_at_balance(source[first + 1:], 1)
-    if not closed: return "", source
-    end = first + 1 + len(body)
-    return source[:end], source[end:].lstrip("\n")
-
-def test_class(source: str, generation: str) -> str:
-    "The generated test in its test class."
-    return split_prompt(source)[1] + generation
 
 # %% ../nbs/06_metrics.ipynb #f6aff4eb
 def repair(prefix: str, generation: str):

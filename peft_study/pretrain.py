@@ -6,34 +6,22 @@
 from __future__ import annotations
 import hashlib, json, math, os, random, re, tempfile, time, zipfile
 from pathlib import Path
-from .models import MODELS, BASE_MODELS, TOKENIZER_NAME, project_root, shipped_models_dir, train_tokenizer
+from .env import project_root, shipped_models_dir
+from .models import MODELS, BASE_MODELS, TOKENIZER_NAME, train_tokenizer
 
 # %% auto #0
 __all__ = ['JDK_SRC_ZIP', 'JDK_DATA', 'JDK_MODULES', 'PRETRAIN_RECIPE', 'PRETRAIN_STEPS', 'PRETRAIN_DATA', 'CHECKSUMS',
-           'strip_block_comments', 'jdk_java_files', 'sha256_file', 'library_java_files', 'split_files', 'pack_blocks',
-           'tokenizer_dir', 'pretrain_card', 'pretrain_model', 'jdk_package_version', 'build_tokenizer',
-           'build_base_models', 'write_checksums', 'verify_checksums']
+           'jdk_java_files', 'library_java_files', 'split_files', 'pack_blocks', 'tokenizer_dir', 'pretrain_card',
+           'pretrain_model', 'jdk_package_version', 'build_tokenizer', 'build_base_models', 'write_checksums',
+           'verify_checksums']
 
 # %% ../nbs/01a_pretrain.ipynb #592a9101
 JDK_SRC_ZIP = "/usr/lib/jvm/openjdk-17/lib/src.zip"   # Debian: apt-get install openjdk-17-source
 JDK_DATA = "JDK 17 main code (Debian openjdk-17-source src.zip)"   # what the tokenizer and a --jdk-only build read
 JDK_MODULES = ("java.base", "java.sql", "java.logging", "java.net.http", "java.xml", "java.desktop", "jdk.compiler")
 
-def strip_block_comments(code: str) -> str:
-    "Remove /* ... */ and /** ... */ comments (string literals are left alone) and collapse blank runs."
-    out, i, n = [], 0, len(code)
-    while i < n:
-        c = code[i]
-        if code.startswith("/*", i):
-            j = code.find("*/", i + 2); i = n if j < 0 else j + 2; continue
-        if code.startswith("//", i):
-            j = code.find("\n", i); j = n if j < 0 else j; out.append(code[i:j]); i = j; continue
-        if c in "\"'":
-            j = i + 1
-            while j < n and code[j] != c and code[j] != "\n": j += 2 if code[j] == "\\" else 1
-            out.append(code[i:j + 1]); i = j + 1; continue
-        out.append(c); i += 1
-    return re.sub(r"\n\s*\n(\s*\n)+", "\n\n", "".join(out)).strip() + "\n"
+from .javatext import strip_block_comments     # the study's one Java lexer
+
 
 # %% ../nbs/01a_pretrain.ipynb #0675bdf4
 def jdk_java_files(src_zip=JDK_SRC_ZIP, modules=JDK_MODULES) -> list:
@@ -48,11 +36,8 @@ def jdk_java_files(src_zip=JDK_SRC_ZIP, modules=JDK_MODULES) -> list:
                 out.append((name, strip_block_comments(z.read(name).decode("utf-8", "replace"))))
     return out
 
-def sha256_file(path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""): h.update(chunk)
-    return h.hexdigest()
+from .env import sha256_file
+
 
 # %% ../nbs/01a_pretrain.ipynb #66254230
 def library_java_files(split: str = "train", config=None, cache=None) -> list:

@@ -8,7 +8,7 @@ import json, os, platform, re, sys, tempfile
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['write_atomic', 'write_json', 'write_jsonl', 'read_json', 'environment_info', 'empty_generation', 'collect_runs']
+__all__ = ['write_atomic', 'write_json', 'write_jsonl', 'read_json', 'environment_info', 'collect_runs']
 
 # %% ../nbs/07_runs.ipynb #f904f38c
 def write_atomic(path, text: str) -> Path:
@@ -44,11 +44,7 @@ def environment_info() -> dict:
             "cpu_count": os.cpu_count()}
 
 # %% ../nbs/07_runs.ipynb #8388bc51
-_JAVA_COMMENT = re.compile(r"//[^\n]*|/\*.*?\*/", re.S)
-
-def empty_generation(text: str) -> bool:
-    "True when a generated test holds no code: nothing but closing braces, whitespace and comments."
-    return set(_JAVA_COMMENT.sub("", text)) <= set("} \t\r\n")
+from .javatext import empty_generation    # the study's one Java lexer decides what is a comment
 
 # %% ../nbs/07_runs.ipynb #cca7620a
 def collect_runs(study_dir) -> "pd.DataFrame":

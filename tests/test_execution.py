@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from attacks import attacks, leftover_forks
 from peft_study.data import load_humaneval_x, HUMANEVAL_X_PATH
-from peft_study.models import project_root
+from peft_study.env import project_root
 from peft_study.execution import evaluate_codegen, pass_at_1, ExecutionNotAllowed
 
 HE = project_root() / HUMANEVAL_X_PATH
