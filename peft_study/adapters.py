@@ -5,6 +5,7 @@
 # %% ../nbs/03_adapters.ipynb #179abf89
 from __future__ import annotations
 from .config import METHODS
+from .runs import RunFolder
 
 # %% auto #0
 __all__ = ['EXTRA_TARGETS', 'PAPER_ADAPTER_ARGS', 'count_params', 'AdapterError', 'default_targets', 'context_length',
@@ -139,7 +140,7 @@ def save_tuned(model, method: str, out_dir) -> "Path":
     "Save the tuned part of `model`: the adapter for PEFT methods, the model for full fine-tuning and BitFit."
     from pathlib import Path
     if method == "baseline": raise AdapterError("baseline is not tuned: there is nothing to save")
-    folder = Path(out_dir) / ("adapter" if hasattr(model, "peft_config") else "model")
+    folder = Path(out_dir) / (RunFolder.ADAPTER if hasattr(model, "peft_config") else RunFolder.MODEL)
     model.save_pretrained(folder)
     return folder
 
@@ -150,9 +151,9 @@ def load_tuned(base: str, method: str, out_dir, is_trainable: bool = False):
     from transformers import AutoModelForCausalLM
     from peft_study.models import load_model, load_tokenizer
     out = Path(out_dir)
-    if (out / "adapter").is_dir():
+    if (out / RunFolder.ADAPTER).is_dir():
         model, tok = load_model(base)
-        return PeftModel.from_pretrained(model, out / "adapter", is_trainable=is_trainable), tok
-    if (out / "model").is_dir():   # full fine-tuning and BitFit: the whole model; the base's tokenizer
-        return AutoModelForCausalLM.from_pretrained(out / "model"), load_tokenizer(base)
+        return PeftModel.from_pretrained(model, out / RunFolder.ADAPTER, is_trainable=is_trainable), tok
+    if (out / RunFolder.MODEL).is_dir():   # full fine-tuning and BitFit: the whole model; the base's tokenizer
+        return AutoModelForCausalLM.from_pretrained(out / RunFolder.MODEL), load_tokenizer(base)
     raise FileNotFoundError(f"{out}: no adapter/ or model/ folder; was the run trained ({method})?")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 import numpy as np
 from .config import METHODS
+from .runs import RunFolder
 
 # %% auto #0
 __all__ = ['QUALITY', 'LOWER_IS_BETTER', 'STATUSES', 'COST', 'METHOD_COLORS', 'METHOD_MARKERS', 'METRIC_LABELS', 'RAN',
@@ -346,10 +347,10 @@ def loss_history(study_dir, key: str = "loss") -> "pd.DataFrame":
     "`key` (`loss`: training, `eval_loss`: validation) per logged step of every trained run under `study_dir`, with the run's step budget."
     import json, pandas as pd
     rows = []
-    for rc in Path(study_dir).glob("**/run_config.json"):
-        st = rc.parent / "trainer_state.json"
+    for run in RunFolder.under(study_dir, evaluated=False):
+        st = run.trainer_state
         if not st.is_file(): continue
-        cfg = json.loads(rc.read_text())
+        cfg = json.loads(run.config.read_text())
         rows += [{"model": cfg["model"], "method": cfg["method"], "seed": cfg["seed"],
                   "max_steps": cfg.get("training", {}).get("max_steps"), "step": h["step"], key: h[key]}
                  for h in json.loads(st.read_text())["log_history"] if key in h]

@@ -6,15 +6,16 @@
 from __future__ import annotations
 import argparse, csv, os, subprocess, sys
 from pathlib import Path
-from .config import METHODS, TRAINED_METHODS, load_study, ConfigError
+from .config import METHODS, TRAINED_METHODS, load_study, find_run, ConfigError
 from .env import project_root
+from .runs import RunFolder
 from .models import MODELS
 from .pretrain import JDK_SRC_ZIP
 
 # %% auto #0
 __all__ = ['TEACHER_FORCED', 'cmd_base', 'cmd_pretrain', 'params_rows', 'cmd_params', 'plan_table', 'cmd_plan',
-           'run_notebook_path', 'find_run', 'cmd_run', 'cmd_evaluate', 'cmd_corpus', 'cmd_sweep', 'snakemake_command',
-           'cmd_study', 'parser', 'main']
+           'run_notebook_path', 'cmd_run', 'cmd_evaluate', 'cmd_corpus', 'cmd_sweep', 'snakemake_command', 'cmd_study',
+           'parser', 'main']
 
 # %% ../nbs/09_cli.ipynb #33196313
 def cmd_base(args):
@@ -72,22 +73,15 @@ def cmd_plan(args):
 # %% ../nbs/09_cli.ipynb #26c84b78
 def run_notebook_path() -> Path: return project_root() / "nbs" / "study" / "run.ipynb"
 
-def find_run(study, model, method, seed, dataset):
-    "The `RunConfig` of `study` with these grid values; error listing the grid otherwise."
-    for r in study.runs():
-        if (r.model, r.method, r.seed, r.dataset) == (model, method, seed, dataset): return r
-    raise ConfigError(f"{study.source}: no run with model={model!r} method={method!r} seed={seed} dataset={dataset!r}; "
-                      f"the grid has: {', '.join(r.run_id for r in study.runs())}")
-
 def cmd_run(args):
     import papermill as pm
     study = load_study(args.config)
     run = find_run(study, args.model, args.method, args.seed, args.dataset)
     out = Path(run.run_dir)
-    if (out / "generations.jsonl").is_file() and (out / "cost.json").is_file() and not args.force:
+    if RunFolder(out).finished and not args.force:
         print(f"{run.run_id}: finished already ({out})"); return
     out.mkdir(parents=True, exist_ok=True)
-    pm.execute_notebook(str(run_notebook_path()), str(out / "run.ipynb"), cwd=str(project_root()),
+    pm.execute_notebook(str(run_notebook_path()), str(RunFolder(out).notebook), cwd=str(project_root()),
                         parameters=dict(config=str(Path(args.config).resolve()) if Path(args.config).is_file() else args.config,
                                         model=run.model, method=run.method, seed=run.seed,
                                         dataset=run.dataset, out_dir=str(out.resolve())),

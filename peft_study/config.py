@@ -12,7 +12,7 @@ import yaml
 # %% auto #0
 __all__ = ['METHODS', 'TRAINED_METHODS', 'PAPER_LR', 'SMALL_MODEL_LR', 'CONVERGENCE', 'PRESETS', 'SCHEMA', 'GENERATION_DEFAULTS',
            'LIMITS_DEFAULTS', 'EVALUATION_DEFAULTS', 'SWEEP_DEFAULTS', 'ConfigError', 'model_slug', 'RunConfig',
-           'StudyConfig', 'parse_study', 'resolve_config_path', 'load_study', 'config_hash']
+           'StudyConfig', 'parse_study', 'resolve_config_path', 'load_study', 'find_run', 'config_hash']
 
 # %% ../nbs/00_config.ipynb #f62cd018
 METHODS = ("baseline", "full", "lora", "ia3", "prompt", "bitfit")
@@ -261,6 +261,15 @@ def load_study(name_or_path, configs_dir="configs", known_models=None, known_dat
         from peft_study.data import DATASETS
         known_datasets = list(DATASETS)
     return parse_study(raw, str(path), known_models, known_datasets)
+
+# %% ../nbs/00_config.ipynb #a4b83cc8
+def find_run(study, model, method, seed, dataset):
+    "The `RunConfig` of `study` with these grid values; error listing the grid otherwise."
+    for r in study.runs():
+        if (r.model, r.method, r.seed, r.dataset) == (model, method, seed, dataset): return r
+    raise ConfigError(f"{study.source}: no run with model={model!r} method={method!r} seed={seed} dataset={dataset!r}; "
+                      f"the grid has: {', '.join(r.run_id for r in study.runs())}")
+
 
 # %% ../nbs/00_config.ipynb #7718821c
 def config_hash(run: RunConfig) -> str:

@@ -8,7 +8,7 @@ import json, os, platform, re, sys, tempfile
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['write_atomic', 'write_json', 'write_jsonl', 'read_json', 'environment_info', 'collect_runs']
+__all__ = ['write_atomic', 'write_json', 'write_jsonl', 'read_json', 'RunFolder', 'environment_info', 'collect_runs']
 
 # %% ../nbs/07_runs.ipynb #f904f38c
 def write_atomic(path, text: str) -> Path:
@@ -25,6 +25,43 @@ def write_atomic(path, text: str) -> Path:
 def write_json(path, obj) -> Path: return write_atomic(path, json.dumps(obj, indent=1, sort_keys=True, default=str) + "\n")
 def write_jsonl(path, rows) -> Path: return write_atomic(path, "".join(json.dumps(r, default=str) + "\n" for r in rows))
 def read_json(path): return json.loads(Path(path).read_text())
+
+# %% ../nbs/07_runs.ipynb #bdaf5b57
+class RunFolder:
+    "One run's folder: the names of the files a run writes, defined once, and whether it has finished."
+    CONFIG, ENVIRONMENT, TRAINER_STATE = "run_config.json", "environment.json", "trainer_state.json"
+    GENERATIONS, COST, METRICS, NOTEBOOK = "generations.jsonl", "cost.json", "metrics.jsonl", "run.ipynb"
+    GENERATIONS_HUMANEVAL, METRICS_HUMANEVAL = "generations-humaneval.jsonl", "metrics-humaneval.jsonl"
+    ADAPTER, MODEL, CHECKPOINTS = "adapter", "model", "checkpoints"
+
+    def __init__(self, path): self.path = Path(path)
+    def __repr__(self): return f"RunFolder({str(self.path)!r})"
+    def __truediv__(self, name: str) -> Path: return self.path / name
+
+    config = property(lambda self: self.path / self.CONFIG)
+    environment = property(lambda self: self.path / self.ENVIRONMENT)
+    trainer_state = property(lambda self: self.path / self.TRAINER_STATE)
+    generations = property(lambda self: self.path / self.GENERATIONS)
+    cost = property(lambda self: self.path / self.COST)
+    metrics = property(lambda self: self.path / self.METRICS)
+    notebook = property(lambda self: self.path / self.NOTEBOOK)
+    generations_humaneval = property(lambda self: self.path / self.GENERATIONS_HUMANEVAL)
+    metrics_humaneval = property(lambda self: self.path / self.METRICS_HUMANEVAL)
+
+    @property
+    def finished(self) -> bool: return self.generations.is_file() and self.cost.is_file()
+    @property
+    def evaluated(self) -> bool: return self.metrics.is_file()
+
+    def read_generations(self) -> list: return _read_jsonl(self.generations)
+
+    @classmethod
+    def under(cls, study_dir, evaluated: bool = True) -> list:
+        "The run folders under `study_dir` (with `evaluated`, only those with metrics), in path order."
+        marker = cls.METRICS if evaluated else cls.CONFIG
+        return [cls(p.parent) for p in sorted(Path(study_dir).glob(f"**/{marker}"))]
+
+def _read_jsonl(path) -> list: return [json.loads(line) for line in Path(path).read_text().splitlines() if line.strip()]
 
 # %% ../nbs/07_runs.ipynb #71c10391
 def environment_info() -> dict:
@@ -51,16 +88,14 @@ def collect_runs(study_dir) -> "pd.DataFrame":
     "One row per (run, sample): run config, model facts, cost, metrics, and `empty_generation` where the run kept its generations."
     import pandas as pd
     frames = []
-    for metrics in sorted(Path(study_dir).glob("**/metrics.jsonl")):
-        run = metrics.parent
-        cfg, cost = read_json(run / "run_config.json"), read_json(run / "cost.json")
-        df = pd.read_json(metrics, lines=True, dtype={"id": str})
+    for run in RunFolder.under(study_dir):
+        cfg, cost = read_json(run.config), read_json(run.cost)
+        df = pd.read_json(run.metrics, lines=True, dtype={"id": str})
         for k in ("run_id", "model", "method", "seed", "dataset", "arch", "model_pretrained"): df[k] = cfg.get(k)
         for k, v in cost.items():
             if not isinstance(v, (dict, list)): df[k] = v
-        if (run / "generations.jsonl").is_file():
-            gens = [json.loads(line) for line in (run / "generations.jsonl").read_text().splitlines() if line.strip()]
-            df["empty_generation"] = df["id"].map({str(g["id"]): empty_generation(g["generation"]) for g in gens})
+        if run.generations.is_file():
+            df["empty_generation"] = df["id"].map({str(g["id"]): empty_generation(g["generation"]) for g in run.read_generations()})
         frames.append(df)
-    if not frames: raise FileNotFoundError(f"no finished runs (metrics.jsonl) under {study_dir}")
+    if not frames: raise FileNotFoundError(f"no finished runs ({RunFolder.METRICS}) under {study_dir}")
     return pd.concat(frames, ignore_index=True)

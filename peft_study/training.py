@@ -8,6 +8,7 @@ import resource, time
 from pathlib import Path
 from .data import IGNORE_INDEX
 from .adapters import count_params
+from .runs import RunFolder
 
 # %% auto #0
 __all__ = ['COST_FILE', 'PadCollator', 'peak_memory_mb', 'training_flops', 'CostMeter', 'data_parallel_degree', 'grad_accum_for',
@@ -117,7 +118,7 @@ def training_arguments(preset: dict, method: str, out_dir, seed: int, save_steps
     best = bool(every) and keep_best
     accum = grad_accum_for(preset, data_parallel_degree())
     return TrainingArguments(
-        output_dir=str(Path(out_dir) / "checkpoints"), seed=seed, data_seed=seed,
+        output_dir=str(Path(out_dir) / RunFolder.CHECKPOINTS), seed=seed, data_seed=seed,
         num_train_epochs=preset["epochs"], max_steps=preset["max_steps"],
         per_device_train_batch_size=preset["per_device_batch_size"], gradient_accumulation_steps=accum,
         per_device_eval_batch_size=preset["per_device_batch_size"],
@@ -136,7 +137,7 @@ def training_arguments(preset: dict, method: str, out_dir, seed: int, save_steps
 def last_checkpoint(out_dir):
     "The newest checkpoint folder under `out_dir/checkpoints`, or None."
     from transformers.trainer_utils import get_last_checkpoint
-    d = Path(out_dir) / "checkpoints"
+    d = Path(out_dir) / RunFolder.CHECKPOINTS
     return get_last_checkpoint(str(d)) if d.is_dir() else None
 
 def _with_length(examples): return [{**x, "length": len(x["input_ids"])} for x in examples]
