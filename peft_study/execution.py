@@ -12,8 +12,8 @@ from pathlib import Path
 __all__ = ['SANDBOX_UID', 'SANDBOX_TAG', 'VERDICTS_JAVA', 'BATCH_RUNNER', 'MAX_GENERATION_CHARS', 'ExecutionNotAllowed',
            'SandboxUnavailable', 'require_permission', 'jdk_home', 'system_binds', 'sandbox_command', 'sandboxed_pids',
            'kill_leftovers', 'read_untrusted', 'run_sandboxed', 'error_kind', 'compile_units', 'java_tool',
-           'read_verdicts', 'verdict_secret', 'jvm_end', 'run_mains', 'generation_problem', 'evaluate_codegen',
-           'pass_at_1']
+           'read_verdicts', 'verdict_secret', 'jvm_end', 'jvm_batch', 'run_mains', 'generation_problem',
+           'evaluate_codegen', 'pass_at_1']
 
 # %% ../nbs/11_execution.ipynb #e0ac973e
 class ExecutionNotAllowed(PermissionError): "Running generated code was not allowed by the user."
@@ -390,30 +390,43 @@ def jvm_end(returncode: int) -> str:
     "The detail of a sample whose JVM ended during it: the runner's watchdog (exit 5), or the exit code."
     return "runner_blocked" if returncode == 5 else f"jvm_exit_{returncode}"
 
-def run_mains(classnames: list, workdir, classpath: str, test_timeout_s: float = 10, mem_mb: int = 4096) -> dict:
-    "Run each class's main in as few sandboxed JVMs as possible; {class: (status, ms, detail)}. Nothing is writable but /tmp."
-    runner = java_tool("BatchRunner", BATCH_RUNNER + VERDICTS_JAVA, [])
-    results, remaining = {}, list(classnames)
+def jvm_batch(items: list, command, timeout_s: float, slack_s: float, ro: list, mem_mb: int, on_line=None) -> dict:
+    """Run `items` in as few sandboxed JVMs as possible. `command(remaining)` is the command line of a runner that
+    prints checked verdict lines (`START id`, `RESULT id status ms detail`). A JVM that ends during an item (crash,
+    watchdog, time limit) gives that item its verdict, and a fresh JVM takes the rest. `on_line(fields, extra)` reads
+    any other verdict line of the current item (its coverage, say) into the item's `extra`.
+    {item: (status, ms, detail, extra)}; `RuntimeError` when a JVM ends before its first item."""
+    results, remaining = {}, list(items)
     while remaining:
         secret = verdict_secret()
-        cmd = [str(jdk_home() / "bin" / "java"), "-Djava.security.manager=allow", f"-Xmx{mem_mb // 4}m", "-XX:+UseSerialGC",
-               "-Xss4m", "-XX:+DisableAttachMechanism", "-XX:-UsePerfData", "-cp", str(runner), "BatchRunner",
-               str(int(test_timeout_s * 1000)), classpath, *remaining]
-        r = run_sandboxed(cmd, timeout_s=test_timeout_s * len(remaining) + 30, ro=[runner, *classpath.split(":")],
-                          stdin=secret, mem_mb=mem_mb)
-        started = None
+        r = run_sandboxed(command(remaining), timeout_s=timeout_s * len(remaining) + slack_s, ro=ro, stdin=secret,
+                          mem_mb=mem_mb)
+        started, extra = None, None
         for f in read_verdicts(r["stdout"], secret):
-            if f[0] == "START" and len(f) == 2: started = f[1]
+            if f[0] == "START" and len(f) == 2: started, extra = f[1], None
             elif f[0] == "RESULT" and len(f) == 5 and f[1] == started:
-                results[f[1]] = (f[2], _int(f[3]), f[4]); started = None
-        if started is not None and started not in results:      # the JVM ended during this program
-            results[started] = ("timeout", int(r["wall_s"] * 1000), "batch_timeout") if r["timed_out"] else \
-                               ("error", int(r["wall_s"] * 1000), jvm_end(r["returncode"]))
-        new = [c for c in remaining if c not in results]
+                results[f[1]] = (f[2], _int(f[3]), f[4], extra); started = None
+            elif on_line is not None and started is not None and len(f) > 1 and f[1] == started: extra = on_line(f, extra)
+        if started is not None and started not in results:      # the JVM ended during this item
+            ms = int(r["wall_s"] * 1000)
+            results[started] = ("timeout", ms, "batch_timeout", None) if r["timed_out"] else \
+                               ("error", ms, jvm_end(r["returncode"]), None)
+        new = [x for x in remaining if x not in results]
         if len(new) == len(remaining):                           # no progress: the JVM could not start
             raise RuntimeError(f"the JVM made no progress (exit {r['returncode']}): {r['stderr'][-2000:]}")
         remaining = new
     return results
+
+def run_mains(classnames: list, workdir, classpath: str, test_timeout_s: float = 10, mem_mb: int = 4096) -> dict:
+    "Run each class's main in as few sandboxed JVMs as possible; {class: (status, ms, detail)}. Nothing is writable but /tmp."
+    runner = java_tool("BatchRunner", BATCH_RUNNER + VERDICTS_JAVA, [])
+    def command(remaining):
+        return [str(jdk_home() / "bin" / "java"), "-Djava.security.manager=allow", f"-Xmx{mem_mb // 4}m", "-XX:+UseSerialGC",
+                "-Xss4m", "-XX:+DisableAttachMechanism", "-XX:-UsePerfData", "-cp", str(runner), "BatchRunner",
+                str(int(test_timeout_s * 1000)), classpath, *remaining]
+    res = jvm_batch(classnames, command, test_timeout_s, 30, [runner, *classpath.split(":")], mem_mb)
+    return {k: v[:3] for k, v in res.items()}
+
 
 # %% ../nbs/11_execution.ipynb #f61a952b
 MAX_GENERATION_CHARS = 1_000_000      # far beyond any test a model writes; javac is not shown more

@@ -8,7 +8,7 @@ import base64, os, re, tempfile, time
 from pathlib import Path
 from .env import project_root
 from .execution import (require_permission, run_sandboxed, compile_units, java_tool, jdk_home, read_untrusted,
-                                  read_verdicts, verdict_secret, generation_problem, jvm_end, VERDICTS_JAVA)
+                                  generation_problem, jvm_batch, VERDICTS_JAVA)
 from .metrics import parses, java_parser
 
 # %% auto #0
@@ -214,31 +214,16 @@ def _junit_shard(keys, selectors, work: Path, classpath, test_timeout_s, coverag
     if coverage_includes: cov.mkdir(exist_ok=True)
     agent_jar = java_lib() / "org.jacoco.agent-runtime.jar"
     agent = [f"-javaagent:{agent_jar}=output=none,includes={coverage_includes}"] if coverage_includes else []
-    results, remaining = {}, list(keys)
-    while remaining:
-        secret = verdict_secret()
-        cmd = [str(jdk_home() / "bin" / "java"), "-Djava.security.manager=allow", f"-Xmx{mem_mb // 4}m", "-XX:+UseSerialGC",
-               "-Xss4m", "-XX:+DisableAttachMechanism", "-XX:-UsePerfData", *agent,
-               "-cp", ":".join([str(runner), *jars(FRAMEWORK_JARS)]), "TestRunner",
-               str(int(test_timeout_s * 1000)), "cov" if coverage_includes else "-", ":".join(map(str, classpath)),
-               *[f"{key}={selectors[key]}" for key in remaining]]
-        r = run_sandboxed(cmd, timeout_s=test_timeout_s * len(remaining) + 60, stdin=secret, mem_mb=mem_mb,
-                          ro=[runner, *jars(FRAMEWORK_JARS), *([agent_jar] if agent else []), *map(str, classpath)])
-        started, exec_file = None, None
-        for f in read_verdicts(r["stdout"], secret):
-            if f[0] == "START" and len(f) == 2: started, exec_file = f[1], None
-            elif f[0] == "COV" and len(f) == 3 and f[1] == started and coverage_includes: exec_file = _write_exec(cov, f[1], f[2])
-            elif f[0] == "RESULT" and len(f) == 5 and f[1] == started:
-                ms = int(f[3]) if f[3].isdigit() else -1
-                results[f[1]] = (f[2], ms, f[4], exec_file); started = None
-        if started is not None and started not in results:
-            results[started] = ("timeout", int(r["wall_s"] * 1000), "batch_timeout", None) if r["timed_out"] else \
-                               ("error", int(r["wall_s"] * 1000), jvm_end(r["returncode"]), None)
-        new = [s for s in remaining if s not in results]
-        if len(new) == len(remaining):
-            raise RuntimeError(f"the test JVM made no progress (exit {r['returncode']}): {r['stderr'][-2000:]}")
-        remaining = new
-    return results
+    def command(remaining):
+        return [str(jdk_home() / "bin" / "java"), "-Djava.security.manager=allow", f"-Xmx{mem_mb // 4}m", "-XX:+UseSerialGC",
+                "-Xss4m", "-XX:+DisableAttachMechanism", "-XX:-UsePerfData", *agent,
+                "-cp", ":".join([str(runner), *jars(FRAMEWORK_JARS)]), "TestRunner",
+                str(int(test_timeout_s * 1000)), "cov" if coverage_includes else "-", ":".join(map(str, classpath)),
+                *[f"{key}={selectors[key]}" for key in remaining]]
+    def coverage_line(f, exec_file):        # `COV key base64`: the test's JaCoCo execution data
+        return _write_exec(cov, f[1], f[2]) if f[0] == "COV" and len(f) == 3 and coverage_includes else exec_file
+    ro = [runner, *jars(FRAMEWORK_JARS), *([agent_jar] if agent else []), *map(str, classpath)]
+    return jvm_batch(keys, command, test_timeout_s, 60, ro, mem_mb, on_line=coverage_line)
 
 # %% ../nbs/12_junit.ipynb #9d4394e0
 def focal_coverage(requests: list, workdir) -> dict:
