@@ -9,6 +9,7 @@ from __future__ import annotations
 __all__ = ['BraceBalance', 'generate_tests', 'score_targets']
 
 # %% ../nbs/05_generation.ipynb #d28c11e5
+from tqdm.auto import tqdm
 from .javatext import brace_depth, cut_at_balance, BraceScanner
 
 # %% ../nbs/05_generation.ipynb #f1b0bc1a
@@ -39,7 +40,7 @@ class BraceBalance(StoppingCriteria):
 
 # %% ../nbs/05_generation.ipynb #98712fb4
 def generate_tests(model, tokenizer, prompts: list, max_new_tokens: int = 256, batch_size: int = 8,
-                   max_prompt_tokens: int | None = None) -> list:
+                   max_prompt_tokens: int | None = None, progress: bool = True) -> list:
     "Greedy completions of `prompts`, one dict per prompt, in input order; prompts longer than `max_prompt_tokens` keep their end."
     import torch
     tokenizer.padding_side = "left"
@@ -50,7 +51,7 @@ def generate_tests(model, tokenizer, prompts: list, max_new_tokens: int = 256, b
     order = sorted(range(len(prompts)), key=lambda i: len(ids[i]))
     results = [None] * len(prompts)
     model.eval()
-    for start in range(0, len(order), batch_size):
+    for start in tqdm(range(0, len(order), batch_size), desc="generate", unit="batch", disable=not progress):
         idx = order[start:start + batch_size]
         batch = tokenizer.pad({"input_ids": [ids[i] for i in idx]}, return_tensors="pt", padding=True).to(device)
         L = batch["input_ids"].shape[1]
@@ -71,7 +72,8 @@ def generate_tests(model, tokenizer, prompts: list, max_new_tokens: int = 256, b
     return results
 
 # %% ../nbs/05_generation.ipynb #5892378d
-def score_targets(model, tokenizer, rows: list, batch_size: int = 8, max_tokens: int | None = None) -> list:
+def score_targets(model, tokenizer, rows: list, batch_size: int = 8, max_tokens: int | None = None,
+                  progress: bool = True) -> list:
     """Per row (`source`, `target`): the target's mean token cross-entropy (`target_ce`), next-token accuracy
     (`target_token_acc`) and token count under teacher forcing; prompts keep their end to fit `max_tokens`."""
     import torch
@@ -86,7 +88,7 @@ def score_targets(model, tokenizer, rows: list, batch_size: int = 8, max_tokens:
     order = sorted(range(len(rows)), key=lambda i: len(seqs[i][0]) + len(seqs[i][1]))
     out = [None] * len(rows)
     model.eval()
-    for start in range(0, len(order), batch_size):
+    for start in tqdm(range(0, len(order), batch_size), desc="score targets", unit="batch", disable=not progress):
         idx = order[start:start + batch_size]
         n = max(len(seqs[i][0]) + len(seqs[i][1]) for i in idx)
         ids = torch.full((len(idx), n), pad, dtype=torch.long); mask = torch.zeros_like(ids)

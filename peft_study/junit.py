@@ -5,6 +5,7 @@
 # %% ../nbs/12_junit.ipynb #f080a7a4
 from __future__ import annotations
 import base64, os, re, tempfile, time
+from tqdm.auto import tqdm
 from pathlib import Path
 from .env import project_root
 from .execution import (require_permission, run_sandboxed, compile_units, java_tool, jdk_home, read_untrusted,
@@ -13,8 +14,9 @@ from .metrics import parses, java_parser
 
 # %% auto #0
 __all__ = ['FRAMEWORK_JARS', 'TEST_TIMEOUT_S', 'COVERAGE_JARS', 'TEST_RUNNER', 'FOCAL_COVERAGE', 'PIT_JARS', 'METRIC_FIELDS',
-           'java_lib', 'jars', 'tmp_paths', 'run_junit', 'focal_coverage', 'has_assertion', 'sample_file', 'pit_groups',
-           'pit_test_id', 'mutation_analysis', 'top_level_types', 'evaluate_tests']
+           'STAGES', 'java_lib', 'jars', 'tmp_paths', 'run_junit', 'focal_coverage', 'has_assertion', 'sample_file',
+           'pit_groups', 'pit_test_id', 'mutation_analysis', 'top_level_types', 'parse_stage', 'sample_classpath',
+           'compile_stage', 'run_stage', 'coverage_stage', 'mutation_stage', 'evaluate_tests']
 
 # %% ../nbs/12_junit.ipynb #7512ab29
 FRAMEWORK_JARS = ("junit-platform-console-standalone.jar", "junit.jar", "hamcrest.jar", "hamcrest-core.jar")
@@ -364,6 +366,7 @@ def mutation_analysis(samples: list, work, classpath: list, focal_jar, timeout_s
 METRIC_FIELDS = ("status", "compile_error_kind", "detail", "duration_ms", "has_assertion", "instruction_coverage",
                  "branch_coverage", "instructions_covered", "instructions_missed", "branches_covered", "branches_missed",
                  "mutants_killed", "mutants_survived", "mutants_no_coverage", "mutation_score", "mutation_error")
+STAGES = ("parse", "compile", "run", "coverage", "mutation")
 
 def _method_names(row) -> list:
     return sorted({m.group(1) for sig in row.get("method_signatures", []) for m in [re.search(r"(\w+)\s*\(", sig)] if m})
@@ -378,84 +381,119 @@ def top_level_types(text: str) -> set:
     return {n.child_by_field_name("name").text.decode("utf-8", "replace") for n in root.children
             if n.type in _TYPE_DECLS and n.child_by_field_name("name") is not None}
 
+def parse_stage(rows: list, generations: dict) -> tuple:
+    """({id: record}, {id: (class name, file text)} of the samples to compile). A generation javac is never shown
+    (`execution.generation_problem`) or one that adds a top-level type is a `compile_error` of that kind; one that
+    does not parse in its test file is a `syntax_error`. Every shown generation gets `has_assertion`."""
+    rec, files = {}, {}
+    for i, r in enumerate(rows):
+        gen = generations.get(r["id"], "")
+        if (why := generation_problem(gen)) is not None:
+            rec[r["id"]] = {"status": "compile_error", "compile_error_kind": why}; continue
+        rec[r["id"]] = {"has_assertion": has_assertion(r.get("test_method_header", "") + gen)}
+        name, text = sample_file(r, gen, f"s{i}")
+        if not parses(text): rec[r["id"]]["status"] = "syntax_error"; continue
+        # a generation may not add a top-level type: one named like another sample's class, or like a library
+        # class of its package, would change what javac makes of the other samples compiled with it
+        if top_level_types(text) - top_level_types(sample_file(r, "    }\n}\n", f"s{i}")[1]):
+            rec[r["id"]].update(status="compile_error", compile_error_kind="extra_top_level_type"); continue
+        files[r["id"]] = (name, text)
+    return rec, files
+
+def sample_classpath(env: dict, work: Path) -> list:
+    "The class path of a library's samples: the library's, then the samples' classes (which never shadow it)."
+    return [*map(str, env["classpath"]), str(work / "classes")]
+
+def compile_stage(files: dict, env: dict, work: Path) -> dict:
+    "{id: record} for the samples javac rejects (`compile_error` with its kind); the others are compiled into work/classes."
+    units = {}
+    for rid, (name, text) in files.items():
+        f = work / "src" / (name.replace(".", "/") + ".java"); f.parent.mkdir(parents=True, exist_ok=True)
+        f.write_bytes(text.encode("utf-8")); units[rid] = [f]
+    cp = ":".join(sample_classpath(env, work) + jars(FRAMEWORK_JARS))
+    compiled = compile_units(units, work, classpath=cp) if units else {}
+    return {rid: {"status": "compile_error", "compile_error_kind": kind} for rid, kind in compiled.items() if kind is not None}
+
+def run_stage(keys: dict, names: dict, has_assertion_of: dict, env: dict, work: Path, test_timeout_s: float,
+              coverage: bool, jvms) -> tuple:
+    """({id: record}: status, duration, detail; the raw verdicts {key: (status, ms, detail, exec file)}) of the compiled
+    samples `keys` ({key: row}). A green test without an assertion is `no_assertion`."""
+    includes = ":".join(sorted({r["focal_class"].replace("/", ".") for r in keys.values()})) if coverage else None
+    ran = run_junit({k: f"{names[r['id']]}#{r['test_method']}" for k, r in keys.items()}, work, sample_classpath(env, work),
+                    test_timeout_s, coverage_includes=includes, jvms=jvms)
+    rec = {}
+    for k, r in keys.items():
+        status, ms, detail, _ = ran[k]
+        rec[r["id"]] = {"status": "no_assertion" if status == "success" and not has_assertion_of[r["id"]] else status,
+                        "duration_ms": ms, "detail": None if detail == "-" else detail}
+    return rec, ran
+
+def coverage_stage(keys: dict, ran: dict, env: dict, work: Path) -> dict:
+    "{id: record}: the focal method's JaCoCo counters under each test that left execution data."
+    reqs = [(k, ran[k][3], env["focal_jar"], r["focal_class"], r["focal_method"]) for k, r in keys.items() if ran[k][3]]
+    counters, rec = focal_coverage(reqs, work), {}
+    for k, r in keys.items():
+        if k not in counters: continue      # the JVM died in this test: no coverage data
+        by_desc = counters[k]
+        if by_desc is None: rec[r["id"]] = {"detail": "coverage_unreadable"}
+        elif r.get("focal_method_desc") is None: rec[r["id"]] = {"coverage_by_desc": by_desc}
+        elif r["focal_method_desc"] not in by_desc: rec[r["id"]] = {"detail": "focal_method_not_in_class"}
+        else:
+            im, ic, bm, bc = by_desc[r["focal_method_desc"]]
+            rec[r["id"]] = dict(instructions_missed=im, instructions_covered=ic, branches_missed=bm, branches_covered=bc,
+                                instruction_coverage=_ratio(ic, im), branch_coverage=_ratio(bc, bm))
+    return rec
+
+def mutation_stage(keys: dict, names: dict, out: dict, env: dict, work: Path, coverage: bool) -> dict:
+    """{id: record}: PIT's mutants of the focal method killed, survived and not covered, for green tests. A test that
+    never executes the focal method cannot kill a mutant of it: score 0, no PIT pass."""
+    green = [(k, r) for k, r in keys.items() if out[r["id"]]["status"] in ("success", "no_assertion") and r.get("focal_method_desc")]
+    rec = {}
+    if coverage:
+        for k, r in green:
+            if out[r["id"]]["instructions_covered"] == 0: rec[r["id"]] = dict(mutants_killed=0, mutants_survived=0, mutation_score=0.0)
+        green = [(k, r) for k, r in green if out[r["id"]]["instructions_covered"] != 0]
+    if not green: return rec
+    t0 = time.perf_counter()
+    muts = mutation_analysis([{"key": k, "test_class": names[r["id"]], "test_method": r["test_method"], "focal_class": r["focal_class"],
+                               "focal_method": r["focal_method"], "focal_method_desc": r["focal_method_desc"],
+                               "other_methods": _method_names(r)} for k, r in green], work, sample_classpath(env, work), env["focal_jar"])
+    for k, r in green:
+        m = muts[k]
+        rec[r["id"]] = {"mutation_error": m} if isinstance(m, str) else dict(
+            mutants_killed=m[0], mutants_survived=m[1], mutants_no_coverage=m[2], mutation_score=m[0] / sum(m) if sum(m) else None)
+    print(f"mutation analysis of {len(green)} tests: {time.perf_counter() - t0:.1f}s")
+    return rec
+
+def _merge(out: dict, records: dict):
+    for rid, fields in records.items(): out[rid].update(fields)
+
 def evaluate_tests(rows: list, generations: dict, envs: dict, allow: bool = False, workdir=None,
                    test_timeout_s: float = TEST_TIMEOUT_S, coverage: bool = True, mutation: bool = False,
-                   jvms: int | None = None) -> list:
+                   jvms: int | None = None, progress: bool = True) -> list:
     """One metrics row per dataset row: status (success, failed, error, timeout, skipped, compile_error, no_assertion,
-    syntax_error), coverage. A generation javac is never shown (see `execution.generation_problem`), or one that adds
-    a top-level type, gets `compile_error` with that kind."""
+    syntax_error), coverage and mutation, from the stages parse → compile → run → coverage → mutation."""
     require_permission(allow)
     out = {r["id"]: {"id": r["id"], **{k: None for k in METRIC_FIELDS}} for r in rows}
-    with tempfile.TemporaryDirectory(prefix="peft-study-junit-") as tmp:
+    by_lib = {}
+    for r in rows: by_lib.setdefault(r.get("library", ""), []).append(r)
+    for lib in by_lib:
+        if lib not in envs: raise KeyError(f"no class path for library {lib!r}: pass envs[{lib!r}] (corpus.library_env builds it)")
+    stages = [s for s in STAGES if (s != "coverage" or coverage) and (s != "mutation" or mutation)]
+    with tempfile.TemporaryDirectory(prefix="peft-study-junit-") as tmp, \
+         tqdm(total=len(by_lib) * len(stages), desc="evaluate", unit="stage", disable=not progress) as bar:
         base = Path(workdir or tmp)
-        by_lib = {}
-        for r in rows: by_lib.setdefault(r.get("library", ""), []).append(r)
         for n, (lib, lib_rows) in enumerate(sorted(by_lib.items())):
-            if lib not in envs: raise KeyError(f"no class path for library {lib!r}: pass envs[{lib!r}] (corpus.library_env builds it)")
             env, work = envs[lib], base / f"lib{n}"
             (work / "src").mkdir(parents=True, exist_ok=True)
-            units, names, texts, by_id = {}, {}, {}, {r["id"]: (i, r) for i, r in enumerate(lib_rows)}
-            for i, r in enumerate(lib_rows):
-                gen = generations.get(r["id"], "")
-                o = out[r["id"]]
-                if (why := generation_problem(gen)) is not None: o.update(status="compile_error", compile_error_kind=why); continue
-                o["has_assertion"] = has_assertion(r.get("test_method_header", "") + gen)
-                name, text = sample_file(r, gen, f"s{i}")
-                if not parses(text): o["status"] = "syntax_error"; continue
-                names[r["id"]], texts[r["id"]] = name, text
-            for rid, text in texts.items():
-                # a generation may not add a top-level type: one named like another sample's class, or like a library
-                # class of its package, would change what javac makes of the other samples compiled with it
-                i, r = by_id[rid]
-                if top_level_types(text) - top_level_types(sample_file(r, "    }\n}\n", f"s{i}")[1]):
-                    out[rid].update(status="compile_error", compile_error_kind="extra_top_level_type"); continue
-                f = work / "src" / (names[rid].replace(".", "/") + ".java"); f.parent.mkdir(parents=True, exist_ok=True)
-                f.write_bytes(text.encode("utf-8")); units[rid] = [f]
-            # the samples' classes come last: a generated class named like one of the library (or its tests) never shadows it
-            classpath = [*map(str, env["classpath"]), str(work / "classes")]
-            compiled = compile_units(units, work, classpath=":".join(classpath + jars(FRAMEWORK_JARS))) if units else {}
-            ok = [r for r in lib_rows if compiled.get(r["id"], "x") is None]
-            for r in lib_rows:
-                if compiled.get(r["id"]) is not None:
-                    out[r["id"]].update(status="compile_error", compile_error_kind=compiled[r["id"]])
-            if not ok: continue
-            keys = {str(i): r for i, r in enumerate(ok)}
-            includes = ":".join(sorted({r["focal_class"].replace("/", ".") for r in ok})) if coverage else None
-            ran = run_junit({k: f"{names[r['id']]}#{r['test_method']}" for k, r in keys.items()}, work, classpath,
-                            test_timeout_s, coverage_includes=includes, jvms=jvms)
-            for k, r in keys.items():
-                status, ms, detail, _ = ran[k]
-                o = out[r["id"]]
-                o.update(status="no_assertion" if status == "success" and not o["has_assertion"] else status,
-                         duration_ms=ms, detail=None if detail == "-" else detail)
-            if coverage:
-                reqs = [(k, ran[k][3], env["focal_jar"], r["focal_class"], r["focal_method"]) for k, r in keys.items() if ran[k][3]]
-                counters = focal_coverage(reqs, work)
-                for k, r in keys.items():
-                    if k not in counters: continue      # the JVM died in this test: no coverage data
-                    o, by_desc = out[r["id"]], counters[k]
-                    if by_desc is None: o["detail"] = "coverage_unreadable"; continue
-                    if r.get("focal_method_desc") is None: o["coverage_by_desc"] = by_desc; continue
-                    if r["focal_method_desc"] not in by_desc: o["detail"] = "focal_method_not_in_class"; continue
-                    im, ic, bm, bc = by_desc[r["focal_method_desc"]]
-                    o.update(instructions_missed=im, instructions_covered=ic, branches_missed=bm, branches_covered=bc,
-                             instruction_coverage=_ratio(ic, im), branch_coverage=_ratio(bc, bm))
-            green = [(k, r) for k, r in keys.items() if out[r["id"]]["status"] in ("success", "no_assertion")
-                     and r.get("focal_method_desc")]
-            if mutation and coverage:
-                # a test that never executes the focal method cannot kill a mutant of it: score 0, no PIT pass needed
-                for k, r in [(k, r) for k, r in green if out[r["id"]]["instructions_covered"] == 0]:
-                    out[r["id"]].update(mutants_killed=0, mutants_survived=0, mutation_score=0.0)
-                green = [(k, r) for k, r in green if out[r["id"]]["instructions_covered"] != 0]
-            if mutation and green:
-                t0 = time.perf_counter()
-                muts = mutation_analysis([{"key": k, "test_class": names[r["id"]], "test_method": r["test_method"], "focal_class": r["focal_class"],
-                                           "focal_method": r["focal_method"], "focal_method_desc": r["focal_method_desc"],
-                                           "other_methods": _method_names(r)} for k, r in green], work, classpath, env["focal_jar"])
-                for k, r in green:
-                    o, m = out[r["id"]], muts[k]
-                    if isinstance(m, str): o["mutation_error"] = m; continue
-                    o.update(mutants_killed=m[0], mutants_survived=m[1], mutants_no_coverage=m[2],
-                             mutation_score=m[0] / sum(m) if sum(m) else None)
-                print(f"mutation analysis of {len(green)} tests: {time.perf_counter() - t0:.1f}s")
+            def step(stage): bar.set_postfix_str(f"{lib.split(':')[1] if lib.count(':') else lib}: {stage}"); bar.update(1)
+            rec, files = parse_stage(lib_rows, generations); _merge(out, rec); step("parse")
+            _merge(out, compile_stage(files, env, work)); step("compile")
+            keys = {str(i): r for i, r in enumerate(r for r in lib_rows if r["id"] in files and out[r["id"]]["status"] is None)}
+            if not keys: bar.update(len(stages) - 2); continue
+            names = {rid: name for rid, (name, _) in files.items()}
+            rec, ran = run_stage(keys, names, {rid: out[rid]["has_assertion"] for rid in files}, env, work, test_timeout_s,
+                                 coverage, jvms); _merge(out, rec); step("run")
+            if coverage: _merge(out, coverage_stage(keys, ran, env, work)); step("coverage")
+            if mutation: _merge(out, mutation_stage(keys, names, out, env, work, coverage)); step("mutation")
     return [out[r["id"]] for r in rows]

@@ -106,10 +106,10 @@ def grad_accum_for(preset: dict, devices: int) -> int:
 
 # %% ../nbs/04_training.ipynb #64660160
 def training_arguments(preset: dict, method: str, out_dir, seed: int, save_steps: int = 50, evaluate: bool = False,
-                       keep_best: bool = True):
+                       keep_best: bool = True, progress: bool = True):
     """TrainingArguments for `method` under `preset`. With `evaluate` and `preset['eval_steps']`, the validation
     loss is measured every `eval_steps` steps, a checkpoint saved at each, and the best one loaded at the end
-    (with `keep_best=False`: measured only, no checkpoints)."""
+    (with `keep_best=False`: measured only, no checkpoints). `progress`: the Trainer's own progress bar."""
     import torch
     from transformers import TrainingArguments
     cuda = torch.cuda.is_available()
@@ -128,7 +128,7 @@ def training_arguments(preset: dict, method: str, out_dir, seed: int, save_steps
         logging_steps=1, save_strategy="steps" if keep_best else "no", save_steps=every or save_steps, save_total_limit=1, report_to=[],
         eval_strategy="steps" if every else "no", eval_steps=every or None,
         load_best_model_at_end=best, metric_for_best_model="eval_loss" if best else None, greater_is_better=False if best else None,
-        use_cpu=not cuda, bf16=bf16, fp16=cuda and not bf16, disable_tqdm=True, remove_unused_columns=False,
+        use_cpu=not cuda, bf16=bf16, fp16=cuda and not bf16, disable_tqdm=not progress, remove_unused_columns=False,
         dataloader_num_workers=0,
         # recompute activations in the backward pass: less memory, about a third more compute (the plan decides under "auto")
         gradient_checkpointing=preset.get("gradient_checkpointing") in (True, "on"),
@@ -143,7 +143,8 @@ def last_checkpoint(out_dir):
 def _with_length(examples): return [{**x, "length": len(x["input_ids"])} for x in examples]
 
 def train_model(model, tokenizer, train_examples, preset: dict, method: str, out_dir, seed: int = 42,
-                resume: bool = True, save_steps: int = 50, eval_examples=None, keep_best: bool = True) -> dict:
+                resume: bool = True, save_steps: int = 50, eval_examples=None, keep_best: bool = True,
+                progress: bool = True) -> dict:
     """Train `model` on tokenised examples; return {'cost': ..., 'log_history': [...]}. With `eval_examples` and
     `preset['eval_steps']`, keep the checkpoint of lowest validation loss (and stop early after
     `preset['early_stopping_patience']` evaluations without improvement, when that is set)."""
@@ -156,7 +157,7 @@ def train_model(model, tokenizer, train_examples, preset: dict, method: str, out
     callbacks = [meter]
     if evaluate and preset.get("early_stopping_patience", 0) > 0:
         callbacks.append(EarlyStoppingCallback(early_stopping_patience=preset["early_stopping_patience"]))
-    trainer = Trainer(model=model, args=training_arguments(preset, method, out_dir, seed, save_steps, evaluate, keep_best),
+    trainer = Trainer(model=model, args=training_arguments(preset, method, out_dir, seed, save_steps, evaluate, keep_best, progress),
                       train_dataset=_with_length(train_examples), eval_dataset=_with_length(eval_examples) if evaluate else None,
                       data_collator=collator, callbacks=callbacks)
     trainer.train(resume_from_checkpoint=ckpt)
