@@ -10,6 +10,8 @@ SANDBOX := /usr/bin/bwrap
 CORES ?= 2
 export PEFT_STUDY_ROOT := $(CURDIR)
 export TOKENIZERS_PARALLELISM := false
+# CodeBLEU orders Python sets: a fixed hash seed makes its per-sample scores reproducible (the CLI sets it too)
+export PYTHONHASHSEED := 0
 
 .PHONY: setup tools test check-sync nbtest pytest smoke study params clean-runs html
 

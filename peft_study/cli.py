@@ -13,9 +13,9 @@ from .models import MODELS
 from .pretrain import JDK_SRC_ZIP
 
 # %% auto #0
-__all__ = ['TEACHER_FORCED', 'cmd_base', 'cmd_pretrain', 'params_rows', 'cmd_params', 'plan_table', 'cmd_plan',
-           'run_notebook_path', 'cmd_run', 'cmd_evaluate', 'cmd_corpus', 'cmd_sweep', 'snakemake_command', 'cmd_study',
-           'parser', 'main']
+__all__ = ['HASH_SEED', 'cmd_base', 'cmd_pretrain', 'params_rows', 'cmd_params', 'plan_table', 'cmd_plan', 'run_notebook_path',
+           'cmd_run', 'cmd_evaluate', 'cmd_corpus', 'cmd_sweep', 'snakemake_command', 'cmd_study', 'parser',
+           'fix_hash_seed', 'main']
 
 # %% ../nbs/09_cli.ipynb #33196313
 def cmd_base(args):
@@ -89,44 +89,18 @@ def cmd_run(args):
     print(f"{run.run_id}: done ({out})")
 
 # %% ../nbs/09_cli.ipynb #f1fae279
-TEACHER_FORCED = ("target_ce", "target_token_acc", "target_tokens")
-
 def cmd_evaluate(args):
-    from peft_study.data import load_split, read_jsonl, load_humaneval_x
-    from peft_study.runs import write_jsonl
-    gens = read_jsonl(args.generations, required=("id", "generation"))
+    from peft_study.evaluation import evaluate_run, evaluate_codegen_run, summary_line
+    run = Path(args.generations).parent
     if args.task == "codegen":
-        from peft_study.execution import evaluate_codegen, pass_at_1
-        problems = load_humaneval_x(args.humaneval)
-        problems = problems[:args.limit] if args.limit else problems
-        rows = evaluate_codegen(problems, {g["id"]: g["generation"] for g in gens}, allow=args.allow_code_execution)
-        write_jsonl(args.out, rows)
+        from peft_study.execution import pass_at_1
+        rows = evaluate_codegen_run(run, execute=args.allow_code_execution, limit=args.limit, humaneval=args.humaneval,
+                                    generations=args.generations, out=args.out)
         print(f"{args.out}: {len(rows)} problems; pass@1 {pass_at_1(rows):.3f}")
         return
-    from peft_study.metrics import static_metrics
-    rows = load_split(args.dataset, args.split, args.limit)
-    metrics = static_metrics(rows, gens)
-    runnable = bool(rows) and all("test_prefix" in r and "library" in r for r in rows)
-    by_id = {g["id"]: g for g in gens}
-    for m in metrics:       # the developer's test, teacher-forced (written by the run beside each generation)
-        m.update({k: by_id[m["id"]][k] for k in TEACHER_FORCED if k in by_id[m["id"]]})
-    if runnable and args.allow_code_execution:
-        from peft_study.corpus import library_env
-        from peft_study.junit import evaluate_tests
-        from peft_study.metrics import executable_generation
-        envs = {lib: library_env(lib) for lib in sorted({r["library"] for r in rows})}
-        texts = {r["id"]: executable_generation(r["source"], by_id[r["id"]]["generation"]) for r in rows}
-        executed = evaluate_tests(rows, {i: t for i, (t, _) in texts.items()}, envs, allow=True, mutation=args.mutation)
-        for m, e in zip(metrics, executed):
-            m.update({k: v for k, v in e.items() if k not in ("id", "coverage_by_desc")}, executed_text=texts[m["id"]][1])
-    elif runnable:
-        print(f"peft-study evaluate: {args.dataset} is runnable, but generated tests are only executed with "
-              "--allow-code-execution: static metrics only", file=sys.stderr)
-    write_jsonl(args.out, metrics)
-    n = len(metrics)
-    print(f"{args.out}: {n} samples; syntax valid {sum(m['syntax_valid'] for m in metrics)}/{n}, "
-          f"after repair {sum(m['syntax_valid_repaired'] for m in metrics)}/{n}" +
-          (f"; success {sum(m.get('status') == 'success' for m in metrics)}/{n}" if "status" in metrics[0] else "") if n else "")
+    metrics = evaluate_run(run, args.dataset, args.split, args.limit, execute=args.allow_code_execution,
+                           mutation=args.mutation, generations=args.generations, out=args.out)
+    print(f"{args.out}: {summary_line(metrics)}")
 
 # %% ../nbs/09_cli.ipynb #40d63fb8
 def cmd_corpus(args):
@@ -271,7 +245,18 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(fn=cmd_study)
     return p
 
+HASH_SEED = "0"     # CodeBLEU's data-flow match orders Python sets: its per-sample scores depend on the hash seed
+
+def fix_hash_seed(command: str, restart: bool):
+    """Make CodeBLEU reproducible: set PYTHONHASHSEED for every child (Snakemake's jobs, papermill's kernels), and
+    restart this process under it when it scores CodeBLEU itself (`evaluate`) and was started without it."""
+    if os.environ.get("PYTHONHASHSEED") == HASH_SEED: return
+    os.environ["PYTHONHASHSEED"] = HASH_SEED
+    if command == "evaluate" and restart:
+        os.execv(sys.executable, [sys.executable, "-m", "peft_study.cli", *sys.argv[1:]])
+
 def main(argv=None):
+    from_command_line = argv is None
     argv = list(sys.argv[1:] if argv is None else argv)
     extra = argv[argv.index("--") + 1:] if "--" in argv else []      # `study CONFIG -- SNAKEMAKE ARGS`
     argv = argv[:argv.index("--")] if "--" in argv else argv
@@ -279,6 +264,7 @@ def main(argv=None):
     if extra and args.command != "study": p.error("only `study` passes arguments after -- (to snakemake)")
     if args.command == "study": args.snakemake_args = extra
     if args.command == "evaluate" and args.task == "tests" and not args.dataset: p.error("evaluate --task tests needs --dataset")
+    fix_hash_seed(args.command, restart=from_command_line)
     from peft_study.models import ModelNotAvailable
     from peft_study.execution import SandboxUnavailable
     try: args.fn(args)
