@@ -69,15 +69,24 @@ def codebleu(reference: str, generation: str) -> float:
     return float(calc_codebleu([reference], [generation], lang="java")["codebleu"])
 
 # %% ../nbs/06_metrics.ipynb #8ca5c3a1
-def static_metrics(dataset_rows: list, generations: list) -> list:
-    "Per-sample syntax validity and CodeBLEU for every dataset row."
+def static_metrics(dataset_rows: list, generations: list, judge: str = "javac") -> list:
+    "Per-sample syntax validity (strict: javac's parser, or tree-sitter with `judge='tree-sitter'`) and CodeBLEU for every dataset row."
+    if judge not in ("javac", "tree-sitter"): raise ValueError(f"unknown judge {judge!r}: javac or tree-sitter")
     by_id = {g["id"]: g for g in generations}
     missing = [r["id"] for r in dataset_rows if r["id"] not in by_id]
     if missing: raise ValueError(f"{len(missing)} prompt(s) have no generation, e.g. {missing[:3]}")
+    prefixes = [split_prompt(r["source"])[1] for r in dataset_rows]
+    gens = [by_id[r["id"]]["generation"] for r in dataset_rows]
+    if judge == "javac":
+        from peft_study.javac import javac_parse
+        verdicts = javac_parse([p + g for p, g in zip(prefixes, gens)])
+    else: verdicts = [(parses(p + g), None) for p, g in zip(prefixes, gens)]
     rows = []
-    for r in dataset_rows:
-        gen = by_id[r["id"]]["generation"]
-        rows.append({"id": r["id"], **syntax_validity(r["source"], gen), "codebleu": codebleu(r["target"], gen)})
+    for r, prefix, gen, (strict, error) in zip(dataset_rows, prefixes, gens, verdicts):
+        fixed = None if strict else repair(prefix, gen)
+        rows.append({"id": r["id"], "syntax_valid": strict,
+                     "syntax_valid_repaired": strict or (fixed is not None and parses(prefix + fixed)),
+                     **({"javac_error": error} if judge == "javac" else {}), "codebleu": codebleu(r["target"], gen)})
     return rows
 
 # %% ../nbs/06_metrics.ipynb #3b4519c1
