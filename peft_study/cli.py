@@ -15,7 +15,7 @@ from .pretrain import JDK_SRC_ZIP
 # %% auto #0
 __all__ = ['HASH_SEED', 'cmd_base', 'cmd_pretrain', 'params_rows', 'cmd_params', 'plan_table', 'cmd_plan', 'run_notebook_path',
            'cmd_run', 'cmd_evaluate', 'cmd_corpus', 'cmd_sweep', 'snakemake_command', 'cmd_study', 'parser',
-           'fix_hash_seed', 'main']
+           'fix_hash_seed', 'user_errors', 'main']
 
 # %% ../nbs/09_cli.ipynb #33196313
 def cmd_base(args):
@@ -255,6 +255,15 @@ def fix_hash_seed(command: str, restart: bool):
     if command == "evaluate" and restart:
         os.execv(sys.executable, [sys.executable, "-m", "peft_study.cli", *sys.argv[1:]])
 
+def user_errors() -> tuple:
+    """The errors a user can meet and fix (a bad config, dataset, model, method, missing sandbox or JDK...): the CLI
+    prints each as one line, never a traceback. Anything else is a bug and keeps its traceback."""
+    from peft_study.models import ModelNotAvailable
+    from peft_study.execution import SandboxUnavailable
+    from peft_study.javac import JavacUnavailable
+    return (ConfigError, ValueError, FileNotFoundError, KeyError, PermissionError, ModelNotAvailable, SandboxUnavailable,
+            JavacUnavailable)
+
 def main(argv=None):
     from_command_line = argv is None
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -265,10 +274,8 @@ def main(argv=None):
     if args.command == "study": args.snakemake_args = extra
     if args.command == "evaluate" and args.task == "tests" and not args.dataset: p.error("evaluate --task tests needs --dataset")
     fix_hash_seed(args.command, restart=from_command_line)
-    from peft_study.models import ModelNotAvailable
-    from peft_study.execution import SandboxUnavailable
     try: args.fn(args)
-    except (ConfigError, ValueError, FileNotFoundError, KeyError, PermissionError, ModelNotAvailable, SandboxUnavailable) as e:
+    except user_errors() as e:
         # one line: what is wrong and how to fix it (a message's own line breaks become "; ")
         msg = "; ".join(l.strip() for l in str(e).strip("'\"").splitlines() if l.strip())
         print(f"peft-study {args.command}: error: {msg}", file=sys.stderr); sys.exit(2)
