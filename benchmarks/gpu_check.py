@@ -1,0 +1,146 @@
+"""The GPU path, checked on a GPU in a few minutes (run by benchmarks/gpu_check.sh on the lent machine).
+
+A. Every paper architecture (tiny random models of CodeGen, Llama, Qwen2, GPT-BigCode, StarCoder2 built from their
+   transformers configs) × every method (baseline, full, LoRA, IA3, prompt tuning, BitFit where the architecture
+   has biases): trained a few steps on the GPU through the study's own `train_model` (bf16, gradient checkpointing
+   on, validation and best-checkpoint kept), generated with `generate_tests` (batched, left padding, brace stop),
+   saved with `save_tuned`, reloaded with `load_tuned`, and generated again: the greedy tokens must be identical.
+B. The memory plan against the GPU: a model of a paper configuration (data/paper_models.json) with random bf16
+   weights, trained a few steps at the paper preset's batch and block for LoRA and for full fine-tuning, gradient
+   checkpointing as `checkpointing_for` decides; measured peak allocated memory against `plan.memory_estimate`.
+Writes gpu_check.json (every row) and gpu_check.md (tables) to OUT (argument 1, default ./gpu_check_out).
+With --cpu it runs a small version on the CPU, to check the script itself where there is no GPU.
+What it cannot show: the study's numbers (random weights), multi-GPU launch (one chip), speed of a real study."""
+import json, os, sys, tempfile, time, traceback
+from pathlib import Path
+
+CPU = "--cpu" in sys.argv
+OUT = Path(next((a for a in sys.argv[1:] if not a.startswith("--")), "gpu_check_out")); OUT.mkdir(parents=True, exist_ok=True)
+ROOT = Path(__file__).resolve().parent.parent
+os.environ.setdefault("PEFT_STUDY_ROOT", str(ROOT)); os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+import torch, transformers
+from transformers import AutoModelForCausalLM, AutoTokenizer
+from peft_study.adapters import make_peft_model, save_tuned, load_tuned, AdapterError
+from peft_study.config import PRESETS
+from peft_study.data import load_split, tokenize_pairs
+from peft_study.generation import generate_tests
+from peft_study.plan import shapes_of, memory_estimate, checkpointing_for
+from peft_study.training import train_model
+
+DEV = "cpu" if CPU else "cuda"
+rows, t_start = [], time.time()
+def env() -> dict:
+    import peft, accelerate
+    gpu = torch.cuda.get_device_name(0) if torch.cuda.is_available() else None
+    return {"torch": torch.__version__, "cuda": torch.version.cuda, "gpu": gpu, "bf16": torch.cuda.is_available() and torch.cuda.is_bf16_supported(),
+            "transformers": transformers.__version__, "peft": peft.__version__, "accelerate": accelerate.__version__,
+            "python": sys.version.split()[0]}
+
+TINY = {   # the architectures of the paper's 13 models, tiny (the same shapes as tests/test_paper_emulation.py)
+    "codegen": ("CodeGenConfig", dict(n_embd=64, n_layer=2, n_head=4, rotary_dim=8, n_positions=1024)),
+    "llama": ("LlamaConfig", dict(hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=4,
+                                  num_key_value_heads=4, max_position_embeddings=1024)),
+    "qwen2": ("Qwen2Config", dict(hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=4,
+                                  num_key_value_heads=2, max_position_embeddings=1024)),
+    "gpt_bigcode": ("GPTBigCodeConfig", dict(n_embd=64, n_layer=2, n_head=4, n_positions=1024, multi_query=True)),
+    "starcoder2": ("Starcoder2Config", dict(hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=4,
+                                            num_key_value_heads=2, max_position_embeddings=1024)),
+}
+METHODS = ["baseline", "full", "lora", "ia3", "prompt", "bitfit"]
+tok = AutoTokenizer.from_pretrained(ROOT / "data" / "tokenizer" / "java-bpe-8k")
+pairs = load_split("smoke", "train") + load_split("smoke", "test")
+train, _ = tokenize_pairs(pairs, tok, 256)
+prompts = [r["source"] for r in load_split("smoke", "test")]
+preset = {**PRESETS["smoke"], "max_steps": 6, "per_device_batch_size": 2, "grad_accum": 1, "eval_steps": 3, "save_steps": 3,
+          "gradient_checkpointing": "on", "early_stopping_patience": 0, "bf16_cpu": False}
+preset["learning_rate"] = {**preset["learning_rate"]}
+
+def move(model): return model.to(DEV)
+
+# ---- A: every architecture × method: train, generate, save, reload, generate the same tokens
+for arch, (cls, kw) in (list(TINY.items())[:2] if CPU else TINY.items()):
+    with tempfile.TemporaryDirectory() as d:
+        base_dir = Path(d) / "base"
+        torch.manual_seed(0)
+        base = AutoModelForCausalLM.from_config(getattr(transformers, cls)(vocab_size=len(tok), bos_token_id=tok.bos_token_id,
+                                                eos_token_id=tok.eos_token_id, pad_token_id=tok.pad_token_id, **kw))
+        base.save_pretrained(base_dir); tok.save_pretrained(base_dir)
+        for method in METHODS:
+            row = {"part": "A", "arch": arch, "method": method}; t0 = time.time()
+            try:
+                model = AutoModelForCausalLM.from_pretrained(base_dir, torch_dtype=torch.float32 if method in ("full", "bitfit") else torch.bfloat16 if not CPU else torch.float32)
+                model, acc = make_peft_model(model, method)
+                model = move(model)
+                row["trainable_params"] = acc["trainable_params"]
+                if method != "baseline":
+                    res = train_model(model, tok, train, preset, method, Path(d) / method, seed=0, eval_examples=train[:4],
+                                      progress=False)
+                    row.update(train_steps=res["cost"].get("train_steps"), best_step=res["cost"].get("best_step"),
+                               loss_first=next(h["loss"] for h in res["log_history"] if "loss" in h))
+                    save_tuned(model, method, Path(d) / method)
+                model.eval()
+                before = generate_tests(model, tok, prompts, max_new_tokens=16, batch_size=4, progress=False)
+                if method != "baseline":
+                    again, _ = load_tuned(str(base_dir), method, Path(d) / method)
+                    if method not in ("full", "bitfit"): again = again.to(torch.bfloat16 if not CPU else torch.float32)
+                    again = move(again); again.eval()
+                    after = generate_tests(again, tok, prompts, max_new_tokens=16, batch_size=4, progress=False)
+                    row["same_tokens_after_reload"] = [b["generation"] for b in before] == [a["generation"] for a in after]
+                row["finish_reasons"] = sorted({b["finish_reason"] for b in before})
+                row["ok"] = row.get("same_tokens_after_reload", True)
+            except AdapterError as e: row.update(ok=None, skipped=str(e).splitlines()[0])
+            except Exception as e: row.update(ok=False, error=f"{type(e).__name__}: {e}"[:500], trace=traceback.format_exc()[-1500:])
+            row["wall_s"] = round(time.time() - t0, 2); rows.append(row); print(json.dumps({k: v for k, v in row.items() if k != "trace"}), flush=True)
+
+# ---- B: the memory plan against measured peak memory, one paper configuration
+paper = json.loads((ROOT / "data" / "paper_models.json").read_text())
+name = "bigcode/starcoder2-3b"
+e = paper[name]
+cfg = getattr(transformers, {"starcoder2": "Starcoder2Config"}[e["arch"]])(**e["config"])
+if CPU: cfg = getattr(transformers, "Starcoder2Config")(**{**e["config"], "hidden_size": 64, "intermediate_size": 128,
+                                                           "num_hidden_layers": 2, "num_attention_heads": 4, "num_key_value_heads": 2})
+paper_preset = PRESETS["paper"]
+batch, block = (paper_preset["per_device_batch_size"], paper_preset["block_size"]) if not CPU else (2, 128)
+for method in ("lora", "full"):
+    row = {"part": "B", "model": name + (" (tiny, --cpu)" if CPU else ""), "method": method, "batch": batch, "block": block}; t0 = time.time()
+    try:
+        with torch.device(DEV): model = AutoModelForCausalLM.from_config(cfg, torch_dtype=torch.float32 if method == "full" else torch.bfloat16)
+        model, acc = make_peft_model(model, method)
+        total = sum(p.numel() for p in model.parameters())
+        ckpt = checkpointing_for(paper_preset, name, method, acc["trainable_params"],
+                                 gpu_gib=torch.cuda.get_device_properties(0).total_memory / 2**30 if not CPU else 80.0)
+        if ckpt == "on": model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
+        if hasattr(model, "enable_input_require_grads"): model.enable_input_require_grads()
+        est = memory_estimate(shapes_of(cfg, total), method, acc["trainable_params"], batch, block, checkpointing=ckpt == "on")
+        opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=1e-5)
+        if not CPU: torch.cuda.reset_peak_memory_stats()
+        ids = torch.randint(0, cfg.vocab_size, (batch, block), device=DEV)
+        for step in range(3):
+            with torch.autocast(DEV, dtype=torch.bfloat16, enabled=not CPU):
+                loss = model(input_ids=ids, labels=ids).loss
+            loss.backward(); opt.step(); opt.zero_grad(set_to_none=True)
+        if not CPU: torch.cuda.synchronize()
+        peak = torch.cuda.max_memory_allocated() / 2**30 if not CPU else None
+        row.update(total_params=total, trainable_params=acc["trainable_params"], checkpointing=ckpt,
+                   estimate_gib=round(est["total"], 2), measured_peak_gib=round(peak, 2) if peak else None,
+                   ratio_estimate_to_measured=round(est["total"] / peak, 3) if peak else None, ok=True)
+        del model, opt
+        if not CPU: torch.cuda.empty_cache()
+    except Exception as e: row.update(ok=False, error=f"{type(e).__name__}: {e}"[:500], trace=traceback.format_exc()[-1500:])
+    row["wall_s"] = round(time.time() - t0, 2); rows.append(row); print(json.dumps({k: v for k, v in row.items() if k != "trace"}), flush=True)
+
+summary = {"environment": env(), "wall_s": round(time.time() - t_start, 1), "rows": rows}
+(OUT / "gpu_check.json").write_text(json.dumps(summary, indent=1))
+md = [f"# GPU check ({'CPU dry run' if CPU else summary['environment']['gpu']}), {summary['wall_s']} s", "",
+      "```", json.dumps(summary["environment"]), "```", "", "| arch | method | trainable | steps | same tokens after reload | ok | note |",
+      "| --- | --- | --- | --- | --- | --- | --- |"]
+md += [f"| {r['arch']} | {r['method']} | {r.get('trainable_params', '')} | {r.get('train_steps', '')} | {r.get('same_tokens_after_reload', '')} | "
+       f"{r['ok']} | {r.get('skipped') or r.get('error', '')} |" for r in rows if r["part"] == "A"]
+md += ["", "| model | method | batch × block | checkpointing | estimate GiB | measured peak GiB | estimate / measured | ok |",
+       "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+md += [f"| {r['model']} | {r['method']} | {r['batch']} × {r['block']} | {r.get('checkpointing', '')} | {r.get('estimate_gib', '')} | "
+       f"{r.get('measured_peak_gib', '')} | {r.get('ratio_estimate_to_measured', '')} | {r['ok']} {r.get('error', '')} |" for r in rows if r["part"] == "B"]
+(OUT / "gpu_check.md").write_text("\n".join(md) + "\n")
+print("\n".join(md))
+sys.exit(0 if all(r["ok"] is not False for r in rows) else 1)
