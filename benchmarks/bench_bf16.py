@@ -3,7 +3,7 @@ given, and batched greedy generation of 16 test prompts. Usage: .venv/bin/python
 (the README's 4.7 vs 10.0 s (LoRA) and 5.5 vs 11.6 s (full) per step: one run, another job beside it)."""
 import time, torch, sys, tempfile
 from peft_study.data import load_split, tokenize_pairs
-from peft_study.corpus import build_source
+from peft_study.pairs import build_source
 from peft_study.models import load_model
 from peft_study.adapters import make_peft_model
 from peft_study.training import PadCollator

@@ -2,7 +2,7 @@
 how many pairs fit 512/1,024/2,048 tokens. Usage: .venv/bin/python benchmarks/prompt_lengths.py"""
 import statistics, json
 from peft_study.data import load_split
-from peft_study.corpus import build_source
+from peft_study.pairs import build_source
 from peft_study.models import load_tokenizer
 tok = load_tokenizer("smollm2-135m-instruct")
 for split in ("train", "validation", "test"):

@@ -42,7 +42,8 @@ from .env import sha256_file
 # %% ../nbs/01a_pretrain.ipynb #66254230
 def library_java_files(split: str = "train", config=None, cache=None) -> list:
     "(coordinates/path, text) of every main .java file of the corpus libraries in `split`, comments stripped."
-    from peft_study.corpus import load_corpus_config, resolve_library, _java_files, CORPUS_SPLITS
+    from peft_study.artifacts import load_corpus_config, resolve_library, CORPUS_SPLITS
+    from peft_study.mining import _java_files
     if split not in CORPUS_SPLITS:
         raise ValueError(f"split {split!r} is not a corpus split; use one of {', '.join(CORPUS_SPLITS)}")
     out = []

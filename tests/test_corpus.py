@@ -2,7 +2,9 @@
 end to end (Maven → mining → golden tests) that gives exactly the shipped rows for it."""
 import collections, json, re, shutil
 import pytest
-from peft_study.corpus import build_corpus, corpus_dir, load_corpus_config, build_source
+from peft_study.corpus import build_corpus
+from peft_study.artifacts import corpus_dir, load_corpus_config
+from peft_study.pairs import build_source
 from peft_study.data import load_split, read_jsonl
 
 CORPUS = corpus_dir() / "pairs.jsonl.gz"
@@ -67,6 +69,6 @@ def test_rebuild_one_library_gives_the_shipped_rows(rows, tmp_path):
 
 @pytest.mark.skipif(shutil.which("mvn") is None, reason="needs Maven")
 def test_missing_artifact_names_its_coordinates(tmp_path):
-    from peft_study.corpus import resolve_library, CorpusError
+    from peft_study.artifacts import resolve_library, CorpusError
     with pytest.raises(CorpusError, match="cannot resolve org.jsoup:jsoup:1.17.2"):   # jsoup publishes no test sources
         resolve_library("org.jsoup:jsoup:1.17.2", tmp_path)
