@@ -15,7 +15,7 @@ __all__ = ['QUALITY', 'LOWER_IS_BETTER', 'STATUSES', 'COST', 'METHOD_COLORS', 'M
            'informative_metrics', 'figure_record', 'rate_table', 'status_table', 'plot_status', 'compile_error_kind',
            'compile_error_table', 'plot_quality', 'pareto_front', 'plot_cost_quality', 'plot_differences',
            'sym_norm_diff', 'plot_norm_diff', 'loss_history', 'plot_loss_curves', 'plot_validation_curves',
-           'convergence_table', 'plot_lr_sweep']
+           'convergence_table', 'plot_lr_sweep', 'across_models', 'study_findings']
 
 # %% ../nbs/08_analysis.ipynb #3787511e
 QUALITY = ["syntax_valid", "syntax_valid_repaired", "codebleu", "pass_at_1", "instruction_coverage", "branch_coverage",
@@ -422,3 +422,99 @@ def plot_lr_sweep(rows: list, path, baseline: float | None = None) -> dict:
     ax.set_xscale("log"); ax.set_xlabel("learning rate"); ax.set_ylabel("best validation loss (nats/token)"); ax.legend(fontsize=8)
     rec = figure_record(fig, _save(fig, path)); plt.close(fig)
     return rec
+
+# %% ../nbs/08_analysis.ipynb #08a10f25
+def across_models(summary, metrics) -> tuple:
+    "(Friedman table, Nemenyi table) over the models of `summary`, one row per metric (pair of methods) with ≥2 models and ≥3 methods."
+    import pandas as pd
+    from peft_study.stats import friedman, nemenyi
+    friedman_rows, nemenyi_rows = [], []
+    for m in metrics:
+        mat = summary.pivot(index="model", columns="method", values=m)
+        mat = mat[[x for x in METHODS if x in mat.columns]].dropna(axis=1)
+        if mat.shape[0] < 2 or mat.shape[1] < 3: continue
+        scores = -mat.to_numpy() if m in LOWER_IS_BETTER else mat.to_numpy()     # rank so that higher is better
+        f = friedman(scores)
+        friedman_rows.append({"metric": m, "models": f["n_blocks"], "constant_models_dropped": f["n_constant_dropped"],
+                              "methods": ", ".join(mat.columns), "statistic": f["statistic"], "pvalue": f["pvalue"],
+                              "pvalue_iman_davenport": f["pvalue_iman_davenport"], "pvalue_permutation": f["pvalue_permutation"],
+                              **{f"rank_{c}": r for c, r in zip(mat.columns, f["mean_ranks"])}})
+        p = nemenyi(scores)
+        nemenyi_rows += [{"metric": m, "method_a": a, "method_b": b, "pvalue": p[i, j]}
+                         for i, a in enumerate(mat.columns) for j, b in enumerate(mat.columns) if i < j]
+    return pd.DataFrame(friedman_rows), pd.DataFrame(nemenyi_rows)
+
+def _comparison(r) -> str:
+    return (f"{r['method']} vs {r['reference']}, {metric_label(r['metric'])} ({r['model']}, n = {r['n']}): mean difference "
+            f"{r['mean_diff']:+.3f}, 95% CI [{r['ci_low']:+.3f}, {r['ci_high']:+.3f}], {r['test'].replace('_', ' ')}, "
+            f"Holm p = {r['pvalue_holm']:.3g} (raw p with each test class's prompts flipping together: {r['pvalue_cluster']:.3g}, "
+            f"{r['n_clusters']} classes), rank-biserial r = {r['rank_biserial']:+.2f} ({r['effect_magnitude']})")
+
+def _family_findings(stats) -> list:
+    from peft_study.stats import EQUIVALENCE_MARGINS
+    out = []
+    for fam, t in (stats.groupby("family", sort=False) if len(stats) else []):
+        out.append(f"- **{fam}** ({len(t)} comparisons in the family, Holm within it):")
+        sig = t[t["pvalue_holm"] < 0.05]
+        out += [f"  - {_comparison(r)}." for _, r in sig.iterrows()]
+        if sig.empty: out.append(f"  - no comparison is significant after Holm correction ({int(t['n'].max())} test prompts at most).")
+        if fam.startswith("RQ1"):
+            for (model, meth), g in t.groupby(["model", "method"], sort=False):
+                v = g.set_index("metric")["equivalence"]
+                out.append(f"  - equivalence of {meth} to full fine-tuning ({model}; TOST, α = 0.05): " +
+                           "; ".join(f"{metric_label(m)} {v[m]} (margin ±{EQUIVALENCE_MARGINS.get(m, float('nan')):g})" for m in v.index) + ".")
+    return out
+
+def _cost_findings(summary) -> list:
+    if "full" not in set(summary["method"]) or not all(c in summary for c in ("trainable_pct", "train_wall_s", "peak_rss_mb")): return []
+    out = ["- **RQ3: cost** (one run per method and seed: described, not tested):"]
+    for model, g in summary.groupby("model", sort=False):
+        full = g[g["method"] == "full"].iloc[0]
+        for _, r in g[~g["method"].isin(["baseline", "full"])].iterrows():
+            out.append(f"  - {model}, {r['method']}: {r['trainable_pct']:.3g}% of parameters trained; training wall time "
+                       f"{r['train_wall_s'] / full['train_wall_s']:.2f}× and peak memory {r['peak_rss_mb'] / full['peak_rss_mb']:.2f}× "
+                       f"those of full fine-tuning.")
+    return out
+
+def _caveats(samples, summary, metrics) -> list:
+    out = []
+    if (~summary["model_pretrained"].astype(bool)).any():
+        out.append("- Models marked (untrained) have random weights: their numbers test the pipeline, not the methods.")
+    if "status" in samples:
+        reached = samples["status"].ne("syntax_error")
+        out.append(f"- Executed: {int(reached.sum())} of {len(samples)} generated tests reached javac (those that parse strictly or "
+                   "after the paper's repair, run as repaired); the others are syntax errors and were not run.")
+        if samples["status"].eq("success").sum() == 0:
+            out.append("- No generated test passed: pass@1, focal-method coverage and mutation score are 0 for every run, and no "
+                       "comparison on them can say anything.")
+        valid = samples[samples["syntax_valid"].astype(bool)]
+        if len(valid) and valid["status"].eq("no_assertion").mean() >= 0.5:
+            out.append(f"- Of the generated tests that parse, {valid['status'].eq('no_assertion').mean():.0%} assert nothing "
+                       "(status no_assertion): a higher syntax validity here mostly means a model learned to close the "
+                       "test method, not to write a test.")
+    if "empty_generation" in samples and "codebleu" in metrics:
+        empty = samples["empty_generation"].fillna(False).astype(bool)
+        if empty.any() and (~empty).any():
+            e, rest = samples.loc[empty, "codebleu"].median(), samples.loc[~empty, "codebleu"].median()
+            if e >= rest:
+                out.append(f"- {int(empty.sum())} of {len(samples)} generations hold no code (only closing braces, comments or nothing), and "
+                           f"their median CodeBLEU ({e:.2f}) is at or above that of the others ({rest:.2f}): CodeBLEU "
+                           "rewards writing nothing here, so a CodeBLEU difference between methods can mean one of "
+                           "them wrote less.")
+    if int(samples.groupby("run_id")["id"].nunique().max()) < 30:
+        out.append("- Every run was evaluated on fewer than 30 test prompts: the tests have little power, and a "
+                   "non-significant difference is not evidence of no difference.")
+    return out
+
+def study_findings(samples, summary, stats, metrics, convergence=None, friedman_table=None) -> list:
+    "The study's findings as markdown lines, each read off one of its tables."
+    out = _family_findings(stats) + _cost_findings(summary)
+    if convergence is not None and len(convergence):
+        rising = convergence[~convergence["flattened"]]
+        out.append(f"- Convergence: {int(convergence['flattened'].sum())} of {len(convergence)} trained runs flattened at their budget"
+                   + (": not " + ", ".join(f"{r['method']} (best validation loss still improved {r['late_gain']:.1%} over its last 30% of steps)"
+                                          for _, r in rising.iterrows()) + "; their numbers understate those methods." if len(rising) else "."))
+    for _, r in (friedman_table.iterrows() if friedman_table is not None else []):
+        out.append(f"- Across {r['models']} models, Friedman's test on {metric_label(r['metric'])}: p = {r['pvalue']:.3g} "
+                   f"(Iman–Davenport {r['pvalue_iman_davenport']:.3g}, permutation {r['pvalue_permutation']:.3g}).")
+    return out + _caveats(samples, summary, metrics)
