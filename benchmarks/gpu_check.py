@@ -21,7 +21,8 @@ os.environ.setdefault("PEFT_STUDY_ROOT", str(ROOT)); os.environ.setdefault("TOKE
 
 import torch, transformers
 from transformers import AutoModelForCausalLM, AutoTokenizer
-from peft_study.adapters import make_peft_model, save_tuned, load_tuned, AdapterError
+from peft import PeftModel
+from peft_study.adapters import make_peft_model, save_tuned, AdapterError
 from peft_study.config import PRESETS
 from peft_study.data import load_split, tokenize_pairs
 from peft_study.generation import generate_tests
@@ -29,6 +30,7 @@ from peft_study.plan import shapes_of, memory_estimate, checkpointing_for
 from peft_study.training import train_model
 
 DEV = "cpu" if CPU else "cuda"
+half = torch.float32 if CPU else torch.bfloat16      # frozen weights' dtype, as the study loads them on a GPU
 rows, t_start = [], time.time()
 def env() -> dict:
     import peft, accelerate
@@ -69,7 +71,7 @@ for arch, (cls, kw) in (list(TINY.items())[:2] if CPU else TINY.items()):
         for method in METHODS:
             row = {"part": "A", "arch": arch, "method": method}; t0 = time.time()
             try:
-                model = AutoModelForCausalLM.from_pretrained(base_dir, torch_dtype=torch.float32 if method in ("full", "bitfit") else torch.bfloat16 if not CPU else torch.float32)
+                model = AutoModelForCausalLM.from_pretrained(base_dir, torch_dtype=torch.float32 if method in ("full", "bitfit") else half)
                 model, acc = make_peft_model(model, method)
                 model = move(model)
                 row["trainable_params"] = acc["trainable_params"]
@@ -81,9 +83,11 @@ for arch, (cls, kw) in (list(TINY.items())[:2] if CPU else TINY.items()):
                     save_tuned(model, method, Path(d) / method)
                 model.eval()
                 before = generate_tests(model, tok, prompts, max_new_tokens=16, batch_size=4, progress=False)
-                if method != "baseline":
-                    again, _ = load_tuned(str(base_dir), method, Path(d) / method)
-                    if method not in ("full", "bitfit"): again = again.to(torch.bfloat16 if not CPU else torch.float32)
+                if method != "baseline":      # reloaded as saved: a PEFT adapter (fp32) on the base in its training dtype
+                    if method in ("full", "bitfit"): again = AutoModelForCausalLM.from_pretrained(Path(d) / method / "model")
+                    else:
+                        again = PeftModel.from_pretrained(AutoModelForCausalLM.from_pretrained(base_dir, torch_dtype=half),
+                                                          Path(d) / method / "adapter")
                     again = move(again); again.eval()
                     after = generate_tests(again, tok, prompts, max_new_tokens=16, batch_size=4, progress=False)
                     row["same_tokens_after_reload"] = [b["generation"] for b in before] == [a["generation"] for a in after]

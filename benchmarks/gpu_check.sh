@@ -1,18 +1,16 @@
 #!/usr/bin/env bash
-# The GPU check (benchmarks/gpu_check.py), on the machine a session is lent (one H200, no network).
-#   here, once:        bash benchmarks/gpu_check.sh prepare   # the project's own transformers/peft/accelerate as wheels in .whl/
-#   on the device:     bash benchmarks/gpu_check.sh run       # (device tool: run with carry [".whl"], timeout_s 480)
-# The device's image holds torch and a newer transformers/peft than the project pins; the check runs the pinned
-# versions (installed into /tmp/site, nothing else touched) so that it checks the code the study runs.
+# The GPU check (benchmarks/gpu_check.py), on a GPU machine with Python 3.12 and torch but no network.
+#   with network, once:  bash benchmarks/gpu_check.sh prepare   # the project's pinned transformers/peft/accelerate as wheels in .whl/
+#   on the GPU machine:  bash benchmarks/gpu_check.sh run       # with .whl/ copied beside the checkout (not yet timed on a GPU)
+# A GPU image may hold a newer transformers/peft than the project pins; the check installs the pinned versions into
+# /tmp/site (nothing else touched) so that it checks the code the study runs.
 # Writes gpu_check.json and gpu_check.md to $OUT (or ./gpu_check_out), and the log to gpu_check.log beside them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 case "${1:-run}" in
 prepare)
-  exclude="$(git rev-parse --git-path info/exclude)"; mkdir -p "$(dirname "$exclude")"
-  grep -qx '/.whl/' "$exclude" 2>/dev/null || echo '/.whl/' >> "$exclude"
   rm -rf .whl && mkdir -p .whl
-  # the device's Python is 3.12 on x86-64 (device/KINDS.md); pure-Python wheels plus tokenizers' abi3 build
+  # for CPython 3.12 on x86-64: pure-Python wheels plus tokenizers' abi3 build
   python3 -m pip download --quiet --no-deps --only-binary=:all: --python-version 3.12 --implementation cp \
     --platform manylinux_2_28_x86_64 --platform manylinux_2_17_x86_64 --platform manylinux2014_x86_64 -d .whl \
     transformers==4.57.6 peft==0.17.1 accelerate==1.10.1 huggingface_hub==0.36.2 tokenizers==0.22.2

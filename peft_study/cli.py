@@ -99,7 +99,7 @@ def cmd_evaluate(args):
         print(f"{args.out}: {len(rows)} problems; pass@1 {pass_at_1(rows):.3f}")
         return
     metrics = evaluate_run(run, args.dataset, args.split, args.limit, execute=args.allow_code_execution,
-                           mutation=args.mutation, generations=args.generations, out=args.out)
+                           mutation=args.mutation, generations=args.generations, out=args.out, judge=args.syntax_judge)
     print(f"{args.out}: {summary_line(metrics)}")
 
 # %% ../nbs/09_cli.ipynb #40d63fb8
@@ -226,6 +226,8 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--allow-code-execution", action="store_true",
                    help="run model-generated code (sandboxed with bubblewrap: no network, read-only file system)")
     s.add_argument("--mutation", action="store_true", help="also mutation-test the passing tests with PIT (task tests)")
+    s.add_argument("--syntax-judge", choices=("javac", "tree-sitter"), default="javac",
+                   help="who decides strict syntax validity: javac's parser (sandboxed JVM; default) or tree-sitter (no JDK needed)")
     s.add_argument("--generations", required=True); s.add_argument("--out", required=True)
     s.add_argument("--limit", type=int, default=None, help="evaluate N prompts spread evenly over the split (the runs' limits.max_test_examples)")
     s.set_defaults(fn=cmd_evaluate)
@@ -250,9 +252,9 @@ HASH_SEED = "0"     # CodeBLEU's data-flow match orders Python sets: its per-sam
 def fix_hash_seed(command: str, restart: bool):
     """Make CodeBLEU reproducible: set PYTHONHASHSEED for every child (Snakemake's jobs, papermill's kernels), and
     restart this process under it when it scores CodeBLEU itself (`evaluate`) and was started without it."""
-    if os.environ.get("PYTHONHASHSEED") == HASH_SEED: return
+    if os.environ.get("PYTHONHASHSEED") == HASH_SEED or not restart: return
     os.environ["PYTHONHASHSEED"] = HASH_SEED
-    if command == "evaluate" and restart:
+    if command == "evaluate":
         os.execv(sys.executable, [sys.executable, "-m", "peft_study.cli", *sys.argv[1:]])
 
 def user_errors() -> tuple:

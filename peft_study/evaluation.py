@@ -4,7 +4,7 @@
 
 # %% ../nbs/15_evaluation.ipynb #8b87e516
 from __future__ import annotations
-import sys
+import os, sys, warnings
 from pathlib import Path
 from .data import load_split, read_jsonl, load_humaneval_x, DataError
 from .metrics import static_metrics, executable_generation
@@ -17,9 +17,12 @@ __all__ = ['TEACHER_FORCED', 'evaluate_generations', 'summary_line', 'evaluate_r
 TEACHER_FORCED = ("target_ce", "target_token_acc", "target_tokens")
 
 def evaluate_generations(rows: list, generations: list, execute: bool = False, mutation: bool = False,
-                         progress: bool = True) -> list:
-    "One metrics row per dataset row, for `generations` ([{id, generation, ...}])."
-    metrics = static_metrics(rows, generations)
+                         progress: bool = True, judge: str = "javac") -> list:
+    "One metrics row per dataset row, for `generations` ([{id, generation, ...}]); `judge` of strict syntax validity: javac or tree-sitter."
+    if os.environ.get("PYTHONHASHSEED") != "0":
+        warnings.warn("PYTHONHASHSEED is not 0: CodeBLEU's data-flow match orders Python sets, so per-sample CodeBLEU depends "
+                      "on this interpreter's hash seed (run under `PYTHONHASHSEED=0`, as `make` and `peft-study evaluate` do)")
+    metrics = static_metrics(rows, generations, judge=judge)
     by_id = {g["id"]: g for g in generations}
     for m in metrics:       # the developer's test, teacher-forced (written by the run beside each generation)
         m.update({k: by_id[m["id"]][k] for k in TEACHER_FORCED if k in by_id[m["id"]]})
@@ -48,7 +51,7 @@ def summary_line(metrics: list) -> str:
 
 # %% ../nbs/15_evaluation.ipynb #6c4f94a1
 def evaluate_run(run, dataset: str, split: str = "test", limit: int | None = None, execute: bool = False,
-                 mutation: bool = False, generations=None, out=None) -> list:
+                 mutation: bool = False, generations=None, out=None, judge: str = "javac", progress: bool = True) -> list:
     "Evaluate the generations of run folder `run` (or the file `generations`) and write the metrics to `out` (default: the run's)."
     run = run if isinstance(run, RunFolder) else RunFolder(run)
     path = Path(generations or run.generations)
@@ -56,7 +59,7 @@ def evaluate_run(run, dataset: str, split: str = "test", limit: int | None = Non
         raise DataError(f"{path}: no generations to evaluate; the run has not finished (run it first: `peft-study run "
                         "CONFIG --model M --method X`, or `make study`)")
     gens = read_jsonl(path, required=("id", "generation"))
-    metrics = evaluate_generations(load_split(dataset, split, limit), gens, execute, mutation)
+    metrics = evaluate_generations(load_split(dataset, split, limit), gens, execute, mutation, progress=progress, judge=judge)
     write_jsonl(out or run.metrics, metrics)
     return metrics
 

@@ -395,7 +395,7 @@ def jvm_batch(items: list, command, timeout_s: float, slack_s: float, ro: list, 
     prints checked verdict lines (`START id`, `RESULT id status ms detail`). A JVM that ends during an item (crash,
     watchdog, time limit) gives that item its verdict, and a fresh JVM takes the rest. `on_line(fields, extra)` reads
     any other verdict line of the current item (its coverage, say) into the item's `extra`.
-    {item: (status, ms, detail, extra)}; `RuntimeError` when a JVM ends before its first item."""
+    {item: (status, ms, detail, extra)}; `RuntimeError` when a JVM gives no item a verdict (it could not start)."""
     results, remaining = {}, list(items)
     while remaining:
         secret = verdict_secret()

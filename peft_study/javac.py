@@ -15,36 +15,62 @@ __all__ = ['PARSE_CHECK', 'JavacUnavailable', 'javac_parse', 'javac_parses']
 PARSE_CHECK = r"""
 import com.sun.source.util.JavacTask;
 import javax.tools.*;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.*;
 import java.util.*;
 
 public class ParseCheck {
+  static final List<String> OPTIONS = List.of("-proc:none", "--release", "17", "-Xmaxerrs", "100000");
+  static JavaCompiler javac; static StandardJavaFileManager fm;
+
+  /** The first error of each file of `chunk` ("" when it parses), in one javac task. */
+  static List<String> parse(List<String> chunk) throws Exception {
+    DiagnosticCollector<JavaFileObject> diags = new DiagnosticCollector<>();
+    JavacTask task = (JavacTask) javac.getTask(null, fm, diags, OPTIONS, null, fm.getJavaFileObjectsFromStrings(chunk));
+    task.parse();
+    Map<String, Diagnostic<? extends JavaFileObject>> first = new HashMap<>();
+    for (Diagnostic<? extends JavaFileObject> d : diags.getDiagnostics()) {
+      if (d.getKind() != Diagnostic.Kind.ERROR || d.getSource() == null) continue;
+      String name = Path.of(d.getSource().toUri()).toString();
+      Diagnostic<? extends JavaFileObject> f = first.get(name);
+      if (f == null || d.getPosition() < f.getPosition()) first.put(name, d);
+    }
+    List<String> out = new ArrayList<>();
+    for (String p : chunk) {
+      Diagnostic<? extends JavaFileObject> d = first.get(Path.of(p).toAbsolutePath().toString());
+      out.add(d == null ? "OK" : "ERR " + d.getLineNumber() + " " + d.getCode());
+    }
+    return out;
+  }
+
   public static void main(String[] args) throws Exception {
     List<String> paths = Files.readAllLines(Path.of(args[0]), StandardCharsets.UTF_8);
-    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    StringBuilder out = new StringBuilder();
-    try (StandardJavaFileManager fm = javac.getStandardFileManager(null, Locale.ROOT, StandardCharsets.UTF_8)) {
-      for (int start = 0; start < paths.size(); start += 200) {
-        List<String> chunk = paths.subList(start, Math.min(paths.size(), start + 200));
-        DiagnosticCollector<JavaFileObject> diags = new DiagnosticCollector<>();
-        JavacTask task = (JavacTask) javac.getTask(null, fm, diags, List.of("-proc:none", "-Xmaxerrs", "100000"), null,
-                                                   fm.getJavaFileObjectsFromStrings(chunk));
-        task.parse();
-        Map<String, Diagnostic<? extends JavaFileObject>> first = new HashMap<>();
-        for (Diagnostic<? extends JavaFileObject> d : diags.getDiagnostics()) {
-          if (d.getKind() != Diagnostic.Kind.ERROR || d.getSource() == null) continue;
-          String name = Path.of(d.getSource().toUri()).toString();
-          Diagnostic<? extends JavaFileObject> f = first.get(name);
-          if (f == null || d.getPosition() < f.getPosition()) first.put(name, d);
+    javac = ToolProvider.getSystemJavaCompiler();
+    fm = javac.getStandardFileManager(null, Locale.ROOT, StandardCharsets.UTF_8);
+    PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, "US-ASCII");
+    Throwable[] failed = new Throwable[1];
+    // a deep stack: javac's parser recurses once per nesting level of the text
+    Thread worker = new Thread(null, () -> {
+      try {
+        for (int start = 0; start < paths.size(); start += 200) {       // tasks of 200 files: javac's memory stays flat
+          List<String> chunk = paths.subList(start, Math.min(paths.size(), start + 200));
+          List<String> lines;
+          try { lines = parse(chunk); }
+          catch (Throwable t) {                                          // one file broke the parser: each on its own
+            lines = new ArrayList<>();
+            for (String p : chunk) {
+              try { lines.addAll(parse(List.of(p))); }
+              catch (Throwable u) { lines.add("ERR 0 parser_crashed_" + u.getClass().getSimpleName()); }
+            }
+          }
+          for (String l : lines) out.println(l);
         }
-        for (String p : chunk) {
-          Diagnostic<? extends JavaFileObject> d = first.get(Path.of(p).toAbsolutePath().toString());
-          out.append(d == null ? "OK" : "ERR " + d.getLineNumber() + " " + d.getCode()).append('\n');
-        }
-      }
-    }
-    System.out.print(out);
+      } catch (Throwable t) { failed[0] = t; }
+    }, "parse", 1L << 28);
+    worker.start(); worker.join();
+    fm.close();
+    if (failed[0] != null) throw new RuntimeException(failed[0]);
   }
 }
 """

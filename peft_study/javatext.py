@@ -23,7 +23,8 @@ class JavaScanner:
         self.start, self.mode = at, mode
 
     def feed(self, chunk: str = "", final: bool = False) -> list:
-        "Append `chunk`; the spans completed so far (with `final`, every span up to the end of the text)."
+        """Append `chunk`; the spans this call completed (a code span may come in pieces: the code read so far; with
+        `final`, every span up to the end of the text)."""
         self.text += chunk
         t, n, i, spans = self.text, len(self.text), self.i, []
         while i < n:

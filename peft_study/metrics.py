@@ -84,7 +84,7 @@ def static_metrics(dataset_rows: list, generations: list, judge: str = "javac") 
     rows = []
     for r, prefix, gen, (strict, error) in zip(dataset_rows, prefixes, gens, verdicts):
         fixed = None if strict else repair(prefix, gen)
-        rows.append({"id": r["id"], "syntax_valid": strict,
+        rows.append({"id": r["id"], "syntax_valid": strict, "syntax_judge": judge,
                      "syntax_valid_repaired": strict or (fixed is not None and parses(prefix + fixed)),
                      **({"javac_error": error} if judge == "javac" else {}), "codebleu": codebleu(r["target"], gen)})
     return rows

@@ -20,7 +20,7 @@ CONTEXT_FIELDS = ("fm", "fc_header", "constructors", "method_signatures", "field
 # %% ../nbs/00c_pairs.ipynb #13ef4d3d
 CONTEXTS = ("fm", "fm+fc", "fm+fc+c", "fm+fc+c+m", "fm+fc+c+m+f", "fm+fc+c+m+f+t+tc")
 
-class ContextError(ValueError): "A context level that is not a methods2test level; the message lists the valid parts."
+class ContextError(ValueError): "A context level that is not a methods2test level, or a row without the pieces it needs; the message says which."
 
 def build_source(row: dict, context: str = "fm+fc+c+m+f+t+tc") -> str:
     "The prompt of `row` at a methods2test context level."

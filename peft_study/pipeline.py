@@ -4,9 +4,8 @@
 
 # %% ../nbs/17_pipeline.ipynb #d80cc927
 from __future__ import annotations
-import statistics, time
-from pathlib import Path
-from .config import config_hash, find_run, load_study
+import time
+from .config import config_hash
 from .runs import RunFolder, write_json, write_jsonl, environment_info
 
 # %% auto #0
@@ -123,7 +122,8 @@ def finish_run(folder: RunFolder, accounting: dict, trained: dict, data: dict, g
     return cost
 
 def run_one(run, out_dir=None, humaneval: bool = False) -> dict:
-    "Every step of one run, in order; its cost. `run`: a `RunConfig` (see `config.find_run`)."
+    """Every step of one run, in order; its cost. `run`: a `RunConfig` (see `config.find_run`). `humaneval`: also
+    complete HumanEval-X (pass the study's `evaluation.get("humaneval")`: a `RunConfig` does not carry it)."""
     from peft_study.adapters import make_peft_model
     folder, _ = start_run(run, out_dir)
     lm, tokenizer = load_run_model(run)

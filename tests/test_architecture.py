@@ -33,8 +33,8 @@ def test_no_import_cycle():
 
 EVALUATION = {"metrics", "execution", "junit", "evaluation", "javac"}
 MODEL_CODE = {"models", "generation", "adapters", "training", "pretrain"}
-RUN = {"cli"}
-GROUND = {"env", "javatext", "pairs", "registry", "stats"}
+RUN = {"cli", "pipeline"}
+GROUND = {"env", "javatext", "pairs", "registry"}            # standard library only (stats: numpy and scipy)
 
 def test_forbidden_directions():
     for m in EVALUATION: assert not reach(m) & MODEL_CODE, f"evaluation module {m} reaches model code: {reach(m) & MODEL_CODE}"
@@ -42,6 +42,9 @@ def test_forbidden_directions():
     assert not reach("config") & RUN, reach("config")
     assert "models" not in reach("data"), reach("data")
     for m in GROUND: assert not reach(m) - GROUND, f"ground-floor module {m} imports {reach(m) - GROUND}"
+    for m in ("data", "config", "runs", "artifacts"):          # the data floor: nothing above it
+        above = reach(m) & (EVALUATION | MODEL_CODE | RUN | {"analysis", "stats", "mining", "corpus"})
+        assert not above, f"{m} imports {above}"
 
 def test_evaluation_imports_without_model_libraries():
     "The harness, the metrics and the analysis import in a Python where torch and transformers cannot be imported."

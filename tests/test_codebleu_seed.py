@@ -4,8 +4,9 @@ interpreter's hash seed. `peft-study evaluate` runs under a fixed seed whatever 
 tests/data/codebleu_hash_seed.jsonl: generations of SmolLM2-135M-Instruct (the default study's baseline, an offline
 prompt-tuning run) for the 4 test prompts of `--limit 4`; CSVPrinterTest#testDelimiterPlain's scores 0.189 under hash
 seed 1 and 0.161 under seed 2 (measured)."""
-import json, os, subprocess, sys
+import json, os, shutil, subprocess, sys
 from pathlib import Path
+import pytest
 
 DATA = Path(__file__).parent / "data" / "codebleu_hash_seed.jsonl"
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,6 +33,8 @@ def _cli_scores(seed, out: Path) -> dict:
     assert r.returncode == 0, r.stderr[-2000:]
     return {m["id"]: m["codebleu"] for m in map(json.loads, out.read_text().splitlines())}
 
+@pytest.mark.skipif(shutil.which("bwrap") is None or shutil.which("javac") is None,
+                    reason="evaluate judges strict validity with javac, in the bubblewrap sandbox")
 def test_evaluate_codebleu_does_not_depend_on_the_callers_hash_seed(tmp_path):
     assert _library_score("1") != _library_score("2")            # the package's own dependence on the seed
     unset, one, two = (_cli_scores(s, tmp_path / f"m{s}.jsonl") for s in (None, "1", "2"))

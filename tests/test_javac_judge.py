@@ -10,7 +10,8 @@ from peft_study.metrics import static_metrics, parses
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "generations" / "study_generations.jsonl.gz"
 
-@pytest.mark.skipif(shutil.which("bwrap") is None, reason="javac's parse check runs in the bubblewrap sandbox")
+@pytest.mark.skipif(shutil.which("bwrap") is None or shutil.which("javac") is None,
+                    reason="javac's parse check needs a JDK and runs in the bubblewrap sandbox")
 def test_strict_syntax_valid_is_javacs_verdict():
     gens = [json.loads(l) for l in gzip.open(DATA, "rt", encoding="utf-8")]
     gens = [g for g in gens if g["dataset"] == "corpus-fmfcc" and g["run"].startswith("default/")]   # 5 runs × 96 prompts
