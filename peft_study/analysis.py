@@ -12,10 +12,10 @@ from .runs import RunFolder
 # %% auto #0
 __all__ = ['QUALITY', 'LOWER_IS_BETTER', 'STATUSES', 'COST', 'METHOD_COLORS', 'METHOD_MARKERS', 'METRIC_LABELS', 'RAN',
            'COMPILE_ERROR_KINDS', 'COST_AXES', 'model_label', 'execution_metrics', 'summary_table', 'metric_label',
-           'informative_metrics', 'figure_record', 'rate_table', 'status_table', 'plot_status', 'compile_error_kind',
-           'compile_error_table', 'plot_quality', 'pareto_front', 'plot_cost_quality', 'plot_differences',
-           'sym_norm_diff', 'plot_norm_diff', 'loss_history', 'plot_loss_curves', 'plot_validation_curves',
-           'convergence_table', 'plot_lr_sweep', 'across_models', 'study_findings']
+           'informative_metrics', 'figure_record', 'collect_study', 'rate_table', 'status_table', 'plot_status',
+           'compile_error_kind', 'compile_error_table', 'plot_quality', 'pareto_front', 'plot_cost_quality',
+           'plot_differences', 'sym_norm_diff', 'plot_norm_diff', 'loss_history', 'plot_loss_curves',
+           'plot_validation_curves', 'convergence_table', 'plot_lr_sweep', 'across_models', 'study_findings']
 
 # %% ../nbs/08_analysis.ipynb #3787511e
 QUALITY = ["syntax_valid", "syntax_valid_repaired", "codebleu", "pass_at_1", "instruction_coverage", "branch_coverage",
@@ -112,6 +112,18 @@ def _save(fig, path) -> list:
 
 def _methods(df) -> list:
     return [m for m in METHODS if m in set(df["method"])]
+
+# %% ../nbs/08_analysis.ipynb #c912c151
+def collect_study(study) -> tuple:
+    "(per-sample rows of the study's grid with the execution metrics, the quality metrics it measured); error naming runs without metrics."
+    from peft_study.runs import collect_runs
+    samples = collect_runs(study.study_dir)
+    expected = {r.run_id for r in study.runs()}
+    missing = expected - set(samples["run_id"])
+    if missing: raise FileNotFoundError(f"runs without metrics ({len(missing)}): {', '.join(sorted(missing))}; finish them "
+                                        f"first (`peft-study study {study.study}`)")
+    samples = execution_metrics(samples[samples["run_id"].isin(expected)])
+    return samples, [m for m in QUALITY if m in samples and samples[m].notna().any()]
 
 # %% ../nbs/08_analysis.ipynb #7e82825a
 RAN = ("success", "no_assertion", "failed", "error")
