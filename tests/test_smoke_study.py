@@ -123,3 +123,20 @@ def test_killed_midway_then_rerun_gives_identical_results(smoke, tmp_path):
     for m in ("baseline", "lora"):
         rel = f"runs/smoke/smoke/tiny-llama-untrained/{m}/seed-42/generations.jsonl"
         assert (done / rel).read_text() == (tmp_path / rel).read_text()
+
+
+def test_committed_results_without_run_folders_rerun_the_study(smoke, tmp_path):
+    """A fresh clone holds a study's committed results but not its run folders (runs/ is not in git): `make study`
+    must re-run every run and rebuild the results from them, not report "Nothing to be done"."""
+    import shutil
+    done, _, _ = smoke
+    raw = yaml.safe_load((done / "smoke.yaml").read_text())
+    raw.update(output_root=str(tmp_path / "runs"), results_dir=str(tmp_path / "results"))   # no run folders here
+    shutil.copytree(done / "results", tmp_path / "results")                                 # the "committed" results
+    cfg = tmp_path / "smoke.yaml"; cfg.write_text(yaml.safe_dump(raw))
+    env = {**os.environ, "PEFT_STUDY_MODELS": str(done / "models")}
+    dry = subprocess.run([str(BIN / "peft-study"), "study", str(cfg), "--dry-run"], cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=300)
+    assert dry.returncode == 0, dry.stderr[-2000:]
+    counts = job_counts(dry.stdout)
+    assert counts.get("run") == 2 and counts.get("evaluate") == 2 and counts.get("analysis") == 1, dry.stdout[-2000:]
