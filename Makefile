@@ -6,6 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 JAVA_TOOLS := tools/java/lib/.fetched
+ANTLR_TOOL := tools/antlr/lib/.fetched
 SANDBOX := /usr/bin/bwrap
 CORES ?= 2
 export PEFT_STUDY_ROOT := $(CURDIR)
@@ -15,7 +16,7 @@ export PYTHONHASHSEED := 0
 
 .PHONY: setup tools test check-sync nbtest pytest smoke study params clean-runs html
 
-setup: $(STAMP) $(JAVA_TOOLS) $(SANDBOX)
+setup: $(STAMP) $(JAVA_TOOLS) $(ANTLR_TOOL) $(SANDBOX)
 
 # Python environment: torch resolves to a CPU wheel when PIP_FIND_LINKS offers one, else to PyPI's build.
 $(STAMP): pyproject.toml
@@ -32,7 +33,13 @@ $(JAVA_TOOLS): java/pom.xml
 	mvn --batch-mode --quiet -f java/pom.xml package
 	@touch $@
 
-tools: $(JAVA_TOOLS)
+# The ANTLR 4.13.1 tool (the paper's parser generator), from Maven Central into tools/antlr/lib: the paper's metrics
+# generate their Java parser from data/grammars/java-antlr with it at first use.
+$(ANTLR_TOOL): java/antlr/pom.xml
+	mvn --batch-mode --quiet -f java/antlr/pom.xml package
+	@touch $@
+
+tools: $(JAVA_TOOLS) $(ANTLR_TOOL)
 
 # Generated Java only ever runs inside bubblewrap (Debian's package). Installed here when make runs as root;
 # otherwise ask an administrator for `apt-get install bubblewrap`.

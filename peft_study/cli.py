@@ -14,8 +14,8 @@ from .pretrain import JDK_SRC_ZIP
 
 # %% auto #0
 __all__ = ['HASH_SEED', 'cmd_base', 'cmd_pretrain', 'params_rows', 'cmd_params', 'plan_table', 'cmd_plan', 'run_notebook_path',
-           'cmd_run', 'cmd_evaluate', 'cmd_corpus', 'cmd_sweep', 'snakemake_command', 'cmd_study', 'parser',
-           'fix_hash_seed', 'user_errors', 'main']
+           'cmd_run', 'cmd_evaluate', 'cmd_paper_agreement', 'cmd_corpus', 'cmd_sweep', 'snakemake_command',
+           'cmd_study', 'parser', 'fix_hash_seed', 'user_errors', 'main']
 
 # %% ../nbs/09_cli.ipynb #33196313
 def cmd_base(args):
@@ -92,6 +92,11 @@ def cmd_run(args):
 def cmd_evaluate(args):
     from peft_study.evaluation import evaluate_run, evaluate_codegen_run, summary_line
     run = Path(args.generations).parent
+    if args.task == "paper":
+        from peft_study.evaluation import evaluate_paper_run
+        s = evaluate_paper_run(run, args.dataset, args.split, generations=args.generations, out=args.out)
+        print(f"{args.out}: the paper's procedure: syntax valid {s['n_valid_paper']}/{s['n']}, CodeBLEU {s['codebleu_paper']:.4f}")
+        return
     if args.task == "codegen":
         from peft_study.execution import pass_at_1
         rows = evaluate_codegen_run(run, execute=args.allow_code_execution, limit=args.limit, humaneval=args.humaneval,
@@ -103,6 +108,16 @@ def cmd_evaluate(args):
     print(f"{args.out}: {summary_line(metrics)}")
 
 # %% ../nbs/09_cli.ipynb #40d63fb8
+def cmd_paper_agreement(args):
+    from peft_study.paper_metrics import paper_agreement
+    table = paper_agreement(args.package, datasets=args.dataset)
+    if args.out: table.to_csv(args.out, index=False); print(f"{args.out}: {len(table)} runs")
+    else: print(table.to_csv(index=False))
+    same = int((table["only_ours"].eq(0) & table["only_published"].eq(0)).sum()) if "only_ours" in table else 0
+    print(f"valid ids identical in {same}/{len(table)} runs; "
+          f"CodeBLEU within 0.002 in {int((table['codebleu_diff'].abs() <= 0.002).sum())}/{int(table['codebleu_diff'].notna().sum())} "
+          "runs with a published value", file=sys.stderr)
+
 def cmd_corpus(args):
     from peft_study.corpus import build_corpus
     res = build_corpus(args.config, out=args.out, only=args.library or None)
@@ -219,8 +234,9 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--force", action="store_true"); s.add_argument("--verbose", action="store_true")
     s.set_defaults(fn=cmd_run)
     s = sub.add_parser("evaluate", help="per-sample metrics for a generations JSONL (tests: static; codegen: executed)")
-    s.add_argument("--task", choices=["tests", "codegen"], default="tests",
-                   help="tests: generated unit tests for --dataset; codegen: HumanEval-X method bodies, run against the problems' tests")
+    s.add_argument("--task", choices=["tests", "codegen", "paper"], default="tests",
+                   help="tests: generated unit tests for --dataset; codegen: HumanEval-X method bodies, run against the problems' tests; "
+                        "paper: the paper's syntax validity and corpus CodeBLEU of the tests, its procedure (JSON)")
     s.add_argument("--dataset", help="dataset of the prompts (task tests)"); s.add_argument("--split", default="test")
     s.add_argument("--humaneval", help="HumanEval-X Java jsonl(.gz) or hub id (task codegen; default: the copy in data/)")
     s.add_argument("--allow-code-execution", action="store_true",
@@ -231,6 +247,11 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--generations", required=True); s.add_argument("--out", required=True)
     s.add_argument("--limit", type=int, default=None, help="evaluate N prompts spread evenly over the split (the runs' limits.max_test_examples)")
     s.set_defaults(fn=cmd_evaluate)
+    s = sub.add_parser("paper-agreement", help="re-compute the paper's syntax validity and CodeBLEU on its replication package's generations; CSV beside its published values")
+    s.add_argument("package", help="folder of a checkout of andstor/peft-unit-test-generation-replication-package")
+    s.add_argument("--dataset", action="append", help="only this dataset of the package (repeatable; default: all)")
+    s.add_argument("--out", default=None, help="CSV to write (default: print it)")
+    s.set_defaults(fn=cmd_paper_agreement)
     s = sub.add_parser("corpus", help="mine the corpus from Maven Central libraries and run its golden tests")
     s.add_argument("--config", default=None, help="corpus configuration (default configs/corpus.yaml)")
     s.add_argument("--library", action="append", help="only this library (coordinates; repeatable)")
@@ -254,7 +275,7 @@ def fix_hash_seed(command: str, restart: bool):
     restart this process under it when it scores CodeBLEU itself (`evaluate`) and was started without it."""
     if os.environ.get("PYTHONHASHSEED") == HASH_SEED or not restart: return
     os.environ["PYTHONHASHSEED"] = HASH_SEED
-    if command == "evaluate":
+    if command in ("evaluate", "paper-agreement"):
         os.execv(sys.executable, [sys.executable, "-m", "peft_study.cli", *sys.argv[1:]])
 
 def user_errors() -> tuple:
@@ -263,8 +284,9 @@ def user_errors() -> tuple:
     from peft_study.models import ModelNotAvailable
     from peft_study.execution import SandboxUnavailable
     from peft_study.javac import JavacUnavailable
+    from peft_study.paper_metrics import ParserUnavailable
     return (ConfigError, ValueError, FileNotFoundError, KeyError, PermissionError, ModelNotAvailable, SandboxUnavailable,
-            JavacUnavailable)
+            JavacUnavailable, ParserUnavailable)
 
 def main(argv=None):
     from_command_line = argv is None
@@ -274,7 +296,8 @@ def main(argv=None):
     p = parser(); args = p.parse_args(argv)
     if extra and args.command != "study": p.error("only `study` passes arguments after -- (to snakemake)")
     if args.command == "study": args.snakemake_args = extra
-    if args.command == "evaluate" and args.task == "tests" and not args.dataset: p.error("evaluate --task tests needs --dataset")
+    if args.command == "evaluate" and args.task in ("tests", "paper") and not args.dataset:
+        p.error(f"evaluate --task {args.task} needs --dataset")
     fix_hash_seed(args.command, restart=from_command_line)
     try: args.fn(args)
     except user_errors() as e:

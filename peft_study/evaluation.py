@@ -11,7 +11,8 @@ from .metrics import static_metrics, executable_generation
 from .runs import RunFolder, write_jsonl
 
 # %% auto #0
-__all__ = ['TEACHER_FORCED', 'evaluate_generations', 'summary_line', 'evaluate_run', 'evaluate_codegen_run']
+__all__ = ['TEACHER_FORCED', 'PAPER_PROCEDURE', 'evaluate_generations', 'summary_line', 'read_run_generations', 'evaluate_run',
+           'evaluate_codegen_run', 'evaluate_paper_run']
 
 # %% ../nbs/15_evaluation.ipynb #8a41d305
 TEACHER_FORCED = ("target_ce", "target_token_acc", "target_tokens")
@@ -50,15 +51,19 @@ def summary_line(metrics: list) -> str:
             (f"; success {sum(m.get('status') == 'success' for m in metrics)}/{n}" if "status" in metrics[0] else ""))
 
 # %% ../nbs/15_evaluation.ipynb #6c4f94a1
-def evaluate_run(run, dataset: str, split: str = "test", limit: int | None = None, execute: bool = False,
-                 mutation: bool = False, generations=None, out=None, judge: str = "javac", progress: bool = True) -> list:
-    "Evaluate the generations of run folder `run` (or the file `generations`) and write the metrics to `out` (default: the run's)."
-    run = run if isinstance(run, RunFolder) else RunFolder(run)
+def read_run_generations(run: RunFolder, generations=None) -> list:
+    "The generations of `run` (or of the file `generations`); a clear error when the run has not written them."
     path = Path(generations or run.generations)
     if not path.is_file():
         raise DataError(f"{path}: no generations to evaluate; the run has not finished (run it first: `peft-study run "
                         "CONFIG --model M --method X`, or `make study`)")
-    gens = read_jsonl(path, required=("id", "generation"))
+    return read_jsonl(path, required=("id", "generation"))
+
+def evaluate_run(run, dataset: str, split: str = "test", limit: int | None = None, execute: bool = False,
+                 mutation: bool = False, generations=None, out=None, judge: str = "javac", progress: bool = True) -> list:
+    "Evaluate the generations of run folder `run` (or the file `generations`) and write the metrics to `out` (default: the run's)."
+    run = run if isinstance(run, RunFolder) else RunFolder(run)
+    gens = read_run_generations(run, generations)
     metrics = evaluate_generations(load_split(dataset, split, limit), gens, execute, mutation, progress=progress, judge=judge)
     write_jsonl(out or run.metrics, metrics)
     return metrics
@@ -73,3 +78,23 @@ def evaluate_codegen_run(run, execute: bool = False, limit: int | None = None, h
     rows = evaluate_codegen(problems[:limit] if limit else problems, {g["id"]: g["generation"] for g in gens}, allow=execute)
     write_jsonl(out or run.metrics_humaneval, rows)
     return rows
+
+# %% ../nbs/15_evaluation.ipynb #06988b39
+PAPER_PROCEDURE = ("Storhaug & Li's: ANTLR 4.13.1 grammars-v4 Java grammar, dummy test-class header, cut at the first "
+                   "error line until it parses, braces closed by raw count, empty bodies `}\\n\\n}` dropped; corpus CodeBLEU "
+                   "(identity tokenizer) over the repaired valid rows")
+
+def evaluate_paper_run(run, dataset: str, split: str = "test", generations=None, out=None) -> dict:
+    "The paper's syntax validity and corpus CodeBLEU of run folder `run`'s generations; written to `out` (default: the run's `metrics-paper.json`)."
+    import json
+    from peft_study.paper_metrics import paper_scores
+    run = run if isinstance(run, RunFolder) else RunFolder(run)
+    gens = {str(g["id"]): g["generation"] for g in read_run_generations(run, generations)}
+    refs = {str(r["id"]): r["target"] for r in load_split(dataset, split)}
+    s = paper_scores(gens, refs)
+    out_row = {"procedure": PAPER_PROCEDURE, "n": s["n"], "n_valid_paper": s["n_valid_paper"],
+               "syntax_valid_paper": s["syntax_valid_paper"], "codebleu_paper": s["codebleu_paper"],
+               "valid_ids": [i for i, f in s["fixed"].items() if f is not None]}
+    target = Path(out or run.metrics_paper); target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(out_row, indent=1) + "\n")
+    return out_row

@@ -32,6 +32,7 @@ class RunFolder:
     CONFIG, ENVIRONMENT, TRAINER_STATE = "run_config.json", "environment.json", "trainer_state.json"
     GENERATIONS, COST, METRICS, NOTEBOOK = "generations.jsonl", "cost.json", "metrics.jsonl", "run.ipynb"
     GENERATIONS_HUMANEVAL, METRICS_HUMANEVAL = "generations-humaneval.jsonl", "metrics-humaneval.jsonl"
+    METRICS_PAPER = "metrics-paper.json"     # the paper's syntax validity and corpus CodeBLEU (peft_study.paper_metrics)
     ADAPTER, MODEL, CHECKPOINTS = "adapter", "model", "checkpoints"
 
     def __init__(self, path): self.path = Path(path)
@@ -47,6 +48,7 @@ class RunFolder:
     notebook = property(lambda self: self.path / self.NOTEBOOK)
     generations_humaneval = property(lambda self: self.path / self.GENERATIONS_HUMANEVAL)
     metrics_humaneval = property(lambda self: self.path / self.METRICS_HUMANEVAL)
+    metrics_paper = property(lambda self: self.path / self.METRICS_PAPER)
 
     @property
     def finished(self) -> bool: return self.generations.is_file() and self.cost.is_file()
@@ -96,6 +98,10 @@ def collect_runs(study_dir) -> "pd.DataFrame":
             if not isinstance(v, (dict, list)): df[k] = v
         if run.generations.is_file():
             df["empty_generation"] = df["id"].map({str(g["id"]): empty_generation(g["generation"]) for g in run.read_generations()})
+        if run.metrics_paper.is_file():    # the paper's view: its per-sample validity, its one corpus CodeBLEU per run
+            paper = read_json(run.metrics_paper)
+            df["syntax_valid_paper"] = df["id"].isin({str(i) for i in paper["valid_ids"]})
+            df["codebleu_paper"] = paper["codebleu_paper"]
         frames.append(df)
     if not frames: raise FileNotFoundError(f"no finished runs ({RunFolder.METRICS}) under {study_dir}")
     return pd.concat(frames, ignore_index=True)

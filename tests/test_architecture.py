@@ -31,7 +31,7 @@ def test_no_import_cycle():
     cycles = sorted(m for m in MODULES if m in reach(m))
     assert not cycles, f"modules that import themselves through others: {cycles}"
 
-EVALUATION = {"metrics", "execution", "junit", "evaluation", "javac"}
+EVALUATION = {"metrics", "execution", "junit", "evaluation", "javac", "paper_metrics"}
 MODEL_CODE = {"models", "generation", "adapters", "training", "pretrain"}
 RUN = {"cli", "pipeline"}
 GROUND = {"env", "javatext", "pairs", "registry"}            # standard library only (stats: numpy and scipy)
@@ -49,7 +49,7 @@ def test_forbidden_directions():
 def test_evaluation_imports_without_model_libraries():
     "The harness, the metrics and the analysis import in a Python where torch and transformers cannot be imported."
     code = ("import sys\nfor m in ('torch', 'transformers', 'peft', 'accelerate'): sys.modules[m] = None\n"
-            "import peft_study.junit, peft_study.metrics, peft_study.execution, peft_study.evaluation, peft_study.javac, peft_study.analysis, peft_study.stats, "
+            "import peft_study.junit, peft_study.metrics, peft_study.execution, peft_study.evaluation, peft_study.javac, peft_study.paper_metrics, peft_study.analysis, peft_study.stats, "
             "peft_study.config, peft_study.data, peft_study.runs, peft_study.javatext, peft_study.pairs, peft_study.registry\n"
             "print('ok')")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)

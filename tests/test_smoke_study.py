@@ -55,6 +55,14 @@ def test_results_per_sample_summary_and_figure(smoke):
     png = tmp / "figures/quality_by_method.png"
     assert png.stat().st_size > 5000 and png.with_suffix(".pdf").is_file()
     assert (tmp / "results/analysis.ipynb").is_file()
+    # the paper's view of each run (its repair, its corpus CodeBLEU) beside the project's, labelled
+    assert {"syntax_valid_paper", "codebleu_paper"} <= set(summary.columns)
+    assert summary["codebleu_paper"].between(0, 1).all()
+    view = pd.read_csv(tmp / "results/paper_view.csv")
+    assert {"project: valid (javac)", "paper: valid after its repair", "paper: CodeBLEU (corpus, valid rows)"} <= set(view.columns)
+    for run in (tmp / "runs/smoke/smoke/tiny-llama-untrained").glob("*/seed-42"):
+        paper = json.loads((run / "metrics-paper.json").read_text())
+        assert paper["n"] == 4 and 0 <= paper["n_valid_paper"] <= 4 and "ANTLR 4.13.1" in paper["procedure"]
 
 
 def test_second_run_does_nothing(smoke):
