@@ -22,7 +22,8 @@ os.environ.setdefault("PEFT_STUDY_ROOT", str(ROOT)); os.environ.setdefault("TOKE
 import torch, transformers
 from transformers import AutoModelForCausalLM, AutoTokenizer
 from peft import PeftModel
-from peft_study.adapters import make_peft_model, save_tuned, AdapterError
+from peft_study.adapters import make_peft_model, save_tuned, init_bottleneck, AdapterError
+from peft_study.models import load_model, ModelNotAvailable
 from peft_study.config import PRESETS
 from peft_study.data import load_split, tokenize_pairs
 from peft_study.generation import generate_tests
@@ -49,7 +50,7 @@ TINY = {   # the architectures of the paper's 13 models, tiny (the same shapes a
     "starcoder2": ("Starcoder2Config", dict(hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=4,
                                             num_key_value_heads=2, max_position_embeddings=1024)),
 }
-METHODS = ["baseline", "full", "lora", "ia3", "prompt", "bitfit"]
+METHODS = ["baseline", "full", "lora", "ia3", "prompt", "bitfit", "prefix", "bottleneck", "qlora"]
 tok = AutoTokenizer.from_pretrained(ROOT / "data" / "tokenizer" / "java-bpe-8k")
 pairs = load_split("smoke", "train") + load_split("smoke", "test")
 train, _ = tokenize_pairs(pairs, tok, 256)
@@ -71,9 +72,10 @@ for arch, (cls, kw) in (list(TINY.items())[:2] if CPU else TINY.items()):
         for method in METHODS:
             row = {"part": "A", "arch": arch, "method": method}; t0 = time.time()
             try:
-                model = AutoModelForCausalLM.from_pretrained(base_dir, torch_dtype=torch.float32 if method in ("full", "bitfit") else half)
+                if method == "qlora": model = load_model(str(base_dir), four_bit=True)[0]   # a clear error without CUDA/bitsandbytes
+                else: model = AutoModelForCausalLM.from_pretrained(base_dir, torch_dtype=torch.float32 if method in ("full", "bitfit") else half)
                 model, acc = make_peft_model(model, method)
-                model = move(model)
+                if method != "qlora": model = move(model)
                 row["trainable_params"] = acc["trainable_params"]
                 if method != "baseline":
                     res = train_model(model, tok, train, preset, method, Path(d) / method, seed=0, eval_examples=train[:4],
@@ -85,15 +87,21 @@ for arch, (cls, kw) in (list(TINY.items())[:2] if CPU else TINY.items()):
                 before = generate_tests(model, tok, prompts, max_new_tokens=16, batch_size=4, progress=False)
                 if method != "baseline":      # reloaded as saved: a PEFT adapter (fp32) on the base in its training dtype
                     if method in ("full", "bitfit"): again = AutoModelForCausalLM.from_pretrained(Path(d) / method / "model")
+                    elif method == "bottleneck":
+                        again = init_bottleneck(AutoModelForCausalLM.from_pretrained(base_dir, torch_dtype=half))
+                        again.set_active_adapters(again.load_adapter(str(Path(d) / method / "adapter"), with_head=False))
+                    elif method == "qlora":
+                        again = PeftModel.from_pretrained(load_model(str(base_dir), four_bit=True)[0], Path(d) / method / "adapter")
                     else:
                         again = PeftModel.from_pretrained(AutoModelForCausalLM.from_pretrained(base_dir, torch_dtype=half),
                                                           Path(d) / method / "adapter")
-                    again = move(again); again.eval()
+                    if method != "qlora": again = move(again)
+                    again.eval()
                     after = generate_tests(again, tok, prompts, max_new_tokens=16, batch_size=4, progress=False)
                     row["same_tokens_after_reload"] = [b["generation"] for b in before] == [a["generation"] for a in after]
                 row["finish_reasons"] = sorted({b["finish_reason"] for b in before})
                 row["ok"] = row.get("same_tokens_after_reload", True)
-            except AdapterError as e: row.update(ok=None, skipped=str(e).splitlines()[0])
+            except (AdapterError, ModelNotAvailable) as e: row.update(ok=None, skipped=str(e).splitlines()[0])
             except Exception as e: row.update(ok=False, error=f"{type(e).__name__}: {e}"[:500], trace=traceback.format_exc()[-1500:])
             row["wall_s"] = round(time.time() - t0, 2); rows.append(row); print(json.dumps({k: v for k, v in row.items() if k != "trace"}), flush=True)
 

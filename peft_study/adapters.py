@@ -8,9 +8,9 @@ from .config import METHODS
 from .runs import RunFolder
 
 # %% auto #0
-__all__ = ['EXTRA_TARGETS', 'PAPER_ADAPTER_ARGS', 'count_params', 'AdapterError', 'default_targets', 'context_length',
-           'usable_block', 'linear_modules', 'check_targets', 'expected_trainable', 'make_peft_model', 'save_tuned',
-           'load_tuned']
+__all__ = ['EXTRA_TARGETS', 'PAPER_ADAPTER_ARGS', 'VIRTUAL_TOKEN_METHODS', 'BOTTLENECK', 'BOTTLENECK_INTERFACES', 'count_params',
+           'AdapterError', 'default_targets', 'context_length', 'usable_block', 'linear_modules', 'check_targets',
+           'kv_width', 'expected_trainable', 'init_bottleneck', 'make_peft_model', 'save_tuned', 'load_tuned']
 
 # %% ../nbs/03_adapters.ipynb #3c448c61
 def count_params(model) -> dict:
@@ -25,14 +25,18 @@ EXTRA_TARGETS = {
     "lora": {"starcoder2": ["q_proj", "v_proj"]},
     "ia3": {"codegen": (["qkv_proj", "fc_out"], ["fc_out"]), "starcoder2": (["q_proj", "v_proj", "c_proj"], ["c_proj"])},
 }
-PAPER_ADAPTER_ARGS = {"lora": dict(r=16, lora_alpha=32, lora_dropout=0.1), "prompt": dict(num_virtual_tokens=20)}
+PAPER_ADAPTER_ARGS = {"lora": dict(r=16, lora_alpha=32, lora_dropout=0.1), "prompt": dict(num_virtual_tokens=20),
+                      # beyond the paper: the other soft prompt, the original adapter, LoRA on a 4-bit base
+                      "prefix": dict(num_virtual_tokens=20), "bottleneck": dict(reduction_factor=16),
+                      "qlora": dict(r=16, lora_alpha=32, lora_dropout=0.1)}
+VIRTUAL_TOKEN_METHODS = ("prompt", "prefix")      # their virtual tokens take positions of the model's context
 
 class AdapterError(ValueError): "A method that cannot be applied to a model as configured."
 
 def default_targets(method: str, arch: str):
     "peft's default target modules for `arch` (and feed-forward modules for ia3), with the project's additions."
     from peft.utils import constants as C
-    if method == "lora":
+    if method in ("lora", "qlora"):
         t = EXTRA_TARGETS["lora"].get(arch) or C.TRANSFORMERS_MODELS_TO_LORA_TARGET_MODULES_MAPPING.get(arch)
         if t is None: raise AdapterError(f"no LoRA target modules known for architecture {arch!r}; pass target_modules=[...]")
         return list(t)
@@ -53,7 +57,7 @@ def context_length(config) -> int:
 
 def usable_block(block_size: int, config, method: str) -> int:
     "The longest example (prompt + target) `method` can train on: the block, within the context, less prompt tuning's virtual tokens."
-    virtual = PAPER_ADAPTER_ARGS["prompt"]["num_virtual_tokens"] if method == "prompt" else 0
+    virtual = PAPER_ADAPTER_ARGS[method]["num_virtual_tokens"] if method in VIRTUAL_TOKEN_METHODS else 0
     return min(block_size, context_length(config)) - virtual
 
 
@@ -83,14 +87,26 @@ def check_targets(model, targets) -> dict:
                            f"layer names that exist: {leaves}")
     return hits
 
-def expected_trainable(model, method: str, targets=None, feedforward=(), r=16, num_virtual_tokens=20) -> int:
+def kv_width(config) -> int:
+    "Width of one layer's keys (or values): head size × key/value heads (grouped-query: fewer; multi-query: one)."
+    heads = config.num_attention_heads
+    kv = getattr(config, "num_key_value_heads", None) or (1 if getattr(config, "multi_query", False) else heads)
+    return config.hidden_size // heads * kv
+
+def expected_trainable(model, method: str, targets=None, feedforward=(), r=16, num_virtual_tokens=20,
+                       reduction_factor=16) -> int:
     "The number of parameters `method` should train on `model`, from its configuration."
-    if method == "prompt": return num_virtual_tokens * model.config.hidden_size
+    c = model.config
+    if method == "prompt": return num_virtual_tokens * c.hidden_size
+    if method == "prefix": return num_virtual_tokens * c.num_hidden_layers * 2 * kv_width(c)   # a key and a value per layer
+    if method == "bottleneck":      # Houlsby: two adapters per layer, each a down- and an up-projection with biases
+        d = c.hidden_size // reduction_factor
+        return c.num_hidden_layers * 2 * (2 * c.hidden_size * d + d + c.hidden_size)
     layers, n = linear_modules(model), 0
     for name, hit in check_targets(model, targets).items():
         for layer in hit:
             d_in, d_out = _shape(layers[layer])
-            if method == "lora": n += r * (d_in + d_out)
+            if method in ("lora", "qlora"): n += r * (d_in + d_out)
             else: n += d_in if any(_matches(layer, f) for f in feedforward) else d_out
     return n
 
@@ -103,6 +119,41 @@ def _bitfit(model):
     return model
 
 # %% ../nbs/03_adapters.ipynb #38df5521
+BOTTLENECK = "bottleneck"             # the adapter's name inside the model
+# The `adapters` library knows Llama and Qwen2; the paper's other architectures are described to it here: where each
+# layer's attention and feed-forward sit (CodeGen has no second layer norm: attention and feed-forward run in parallel)
+BOTTLENECK_INTERFACES = {
+    "starcoder2": dict(model_embeddings="embed_tokens", model_layers="layers", layer_self_attn="self_attn",
+                       attn_o_proj="o_proj", attn_q_proj="q_proj", attn_k_proj="k_proj", attn_v_proj="v_proj",
+                       layer_intermediate_proj="mlp.c_fc", layer_output_proj="mlp.c_proj",
+                       layer_ln_1="input_layernorm", layer_ln_2="post_attention_layernorm", base_model="model"),
+    "gpt_bigcode": dict(model_embeddings="wte", model_layers="h", layer_self_attn="attn", attn_o_proj="c_proj",
+                        attn_qkv_proj="c_attn", layer_intermediate_proj="mlp.c_fc", layer_output_proj="mlp.c_proj",
+                        layer_ln_1="ln_1", layer_ln_2="ln_2", base_model="transformer"),
+    "codegen": dict(model_embeddings="wte", model_layers="h", layer_self_attn="attn", attn_o_proj="out_proj",
+                    attn_qkv_proj="qkv_proj", layer_intermediate_proj="mlp.fc_in", layer_output_proj="mlp.fc_out",
+                    layer_ln_1="ln_1", layer_ln_2=None, base_model="transformer"),
+}
+
+def init_bottleneck(model):
+    "`model` made able to hold bottleneck adapters (the `adapters` library), with its architecture's description where needed."
+    import adapters
+    arch = model.config.model_type
+    iface = BOTTLENECK_INTERFACES.get(arch)
+    try:
+        adapters.init(model, interface=adapters.AdapterModelInterface(adapter_methods=["bottleneck"], layer_cross_attn=None,
+                                                                       **iface) if iface else None)
+    except ValueError as e:
+        raise AdapterError(f"bottleneck adapters on {arch!r}: the adapters library does not know this architecture "
+                           f"({str(e).splitlines()[0]}); describe it in BOTTLENECK_INTERFACES") from None
+    return model
+
+def _bottleneck(model, reduction_factor: int):
+    from adapters import DoubleSeqBnConfig
+    init_bottleneck(model).add_adapter(BOTTLENECK, config=DoubleSeqBnConfig(reduction_factor=reduction_factor))
+    model.train_adapter(BOTTLENECK)      # freezes everything else
+    return model
+
 def make_peft_model(model, method: str, target_modules=None, feedforward_modules=None, **kwargs):
     "Wrap or freeze `model` for `method`; return (model, accounting) after checking what trains."
     import peft
@@ -117,18 +168,28 @@ def make_peft_model(model, method: str, target_modules=None, feedforward_modules
     if method == "bitfit":
         model = _bitfit(model); return model, count_params(model)
     args = {**PAPER_ADAPTER_ARGS.get(method, {}), **kwargs}
-    if method == "lora":
-        targets = target_modules or default_targets("lora", arch)
-        expected = expected_trainable(model, "lora", targets, r=args["r"])
+    if method == "bottleneck":
+        expected = expected_trainable(model, "bottleneck", reduction_factor=args["reduction_factor"])
+        wrapped = _bottleneck(model, args["reduction_factor"])
+    elif method in ("lora", "qlora"):
+        if method == "qlora" and getattr(model, "is_loaded_in_4bit", False): model = peft.prepare_model_for_kbit_training(model)
+        elif method == "qlora" and next(model.parameters()).device.type != "meta":     # on the meta device: counted only
+            raise AdapterError("qlora trains LoRA on a 4-bit base model: load it with load_model(..., four_bit=True), "
+                               "which needs a CUDA GPU; use lora on full-precision weights")
+        targets = target_modules or default_targets(method, arch)
+        expected = expected_trainable(model, method, targets, r=args["r"])
         cfg = peft.LoraConfig(task_type="CAUSAL_LM", target_modules=targets, **args)
     elif method == "ia3":
         targets, ff = (target_modules, feedforward_modules or []) if target_modules else default_targets("ia3", arch)
         expected = expected_trainable(model, "ia3", targets, ff)
         cfg = peft.IA3Config(task_type="CAUSAL_LM", target_modules=targets, feedforward_modules=ff, **args)
+    elif method == "prefix":  # prefix tuning: trained keys and values in every layer, no reparameterisation
+        expected = expected_trainable(model, "prefix", num_virtual_tokens=args["num_virtual_tokens"])
+        cfg = peft.PrefixTuningConfig(task_type="CAUSAL_LM", **args)
     else:  # prompt tuning, random init
         expected = expected_trainable(model, "prompt", num_virtual_tokens=args["num_virtual_tokens"])
         cfg = peft.PromptTuningConfig(task_type="CAUSAL_LM", prompt_tuning_init="RANDOM", **args)
-    wrapped = peft.get_peft_model(model, cfg)
+    if method != "bottleneck": wrapped = peft.get_peft_model(model, cfg)
     acct = count_params(wrapped)
     if acct["trainable_params"] != expected:
         raise AdapterError(f"{method} on {arch}: {acct['trainable_params']:,} trainable parameters, but the "
@@ -140,6 +201,11 @@ def save_tuned(model, method: str, out_dir) -> "Path":
     "Save the tuned part of `model`: the adapter for PEFT methods, the model for full fine-tuning and BitFit."
     from pathlib import Path
     if method == "baseline": raise AdapterError("baseline is not tuned: there is nothing to save")
+    if method == "bottleneck":      # the adapter's weights and configuration only (not the model's head)
+        folder = Path(out_dir) / RunFolder.ADAPTER
+        folder.mkdir(parents=True, exist_ok=True)       # the library makes only the last folder
+        model.save_adapter(str(folder), BOTTLENECK, with_head=False)
+        return folder
     folder = Path(out_dir) / (RunFolder.ADAPTER if hasattr(model, "peft_config") else RunFolder.MODEL)
     model.save_pretrained(folder)
     return folder
@@ -151,8 +217,14 @@ def load_tuned(base: str, method: str, out_dir, is_trainable: bool = False):
     from transformers import AutoModelForCausalLM
     from peft_study.models import load_model, load_tokenizer
     out = Path(out_dir)
-    if (out / RunFolder.ADAPTER).is_dir():
+    if (out / RunFolder.ADAPTER).is_dir() and method == "bottleneck":
         model, tok = load_model(base)
+        name = init_bottleneck(model).load_adapter(str(out / RunFolder.ADAPTER), with_head=False)
+        model.set_active_adapters(name)
+        if is_trainable: model.train_adapter(name)
+        return model, tok
+    if (out / RunFolder.ADAPTER).is_dir():
+        model, tok = load_model(base, four_bit=True) if method == "qlora" else load_model(base)
         return PeftModel.from_pretrained(model, out / RunFolder.ADAPTER, is_trainable=is_trainable), tok
     if (out / RunFolder.MODEL).is_dir():   # full fine-tuning and BitFit: the whole model; the base's tokenizer
         return AutoModelForCausalLM.from_pretrained(out / RunFolder.MODEL), load_tokenizer(base)

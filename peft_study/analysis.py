@@ -64,8 +64,10 @@ def summary_table(samples) -> "pd.DataFrame":
 
 # %% ../nbs/08_analysis.ipynb #ee077b3f
 METHOD_COLORS = {"baseline": "#7f7f7f", "full": "#0072b2", "lora": "#e69f00", "ia3": "#009e73", "prompt": "#cc79a7",
-                 "bitfit": "#d55e00"}                         # Okabe–Ito: distinguishable with colour-vision deficiency
-METHOD_MARKERS = {"baseline": "o", "full": "s", "lora": "^", "ia3": "D", "prompt": "v", "bitfit": "P"}
+                 "bitfit": "#d55e00", "prefix": "#56b4e9", "bottleneck": "#000000",
+                 "qlora": "#f0e442"}                          # Okabe–Ito: distinguishable with colour-vision deficiency
+METHOD_MARKERS = {"baseline": "o", "full": "s", "lora": "^", "ia3": "D", "prompt": "v", "bitfit": "P", "prefix": "<",
+                  "bottleneck": "X", "qlora": "*"}
 METRIC_LABELS = {"syntax_valid": "syntax valid, strict (share of prompts)",
                  "syntax_valid_repaired": "syntax valid after repair (share)", "codebleu": "CodeBLEU",
                  "syntax_valid_paper": "syntax valid, the paper's repair (share)",

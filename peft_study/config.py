@@ -10,18 +10,24 @@ from pathlib import Path
 import yaml
 
 # %% auto #0
-__all__ = ['METHODS', 'TRAINED_METHODS', 'PAPER_LR', 'SMALL_MODEL_LR', 'CONVERGENCE', 'PRESETS', 'SCHEMA', 'GENERATION_DEFAULTS',
-           'LIMITS_DEFAULTS', 'EVALUATION_DEFAULTS', 'SWEEP_DEFAULTS', 'ConfigError', 'model_slug', 'RunConfig',
-           'StudyConfig', 'parse_study', 'resolve_config_path', 'load_study', 'find_run', 'config_hash']
+__all__ = ['METHODS', 'TRAINED_METHODS', 'NO_CHECKPOINTING', 'PAPER_LR', 'SMALL_MODEL_LR', 'CONVERGENCE', 'PRESETS', 'SCHEMA',
+           'GENERATION_DEFAULTS', 'LIMITS_DEFAULTS', 'EVALUATION_DEFAULTS', 'SWEEP_DEFAULTS', 'ConfigError',
+           'model_slug', 'RunConfig', 'StudyConfig', 'parse_study', 'resolve_config_path', 'load_study', 'find_run',
+           'config_hash']
 
 # %% ../nbs/00_config.ipynb #f62cd018
-METHODS = ("baseline", "full", "lora", "ia3", "prompt", "bitfit")
+METHODS = ("baseline", "full", "lora", "ia3", "prompt", "bitfit", "prefix", "bottleneck", "qlora")
 TRAINED_METHODS = tuple(m for m in METHODS if m != "baseline")
+# transformers drops the cache under gradient checkpointing, and prefix tuning lives in the cache: never checkpointed
+NO_CHECKPOINTING = ("prefix",)
 
 # %% ../nbs/00_config.ipynb #beab3b4a
-PAPER_LR = {"full": 5e-5, "lora": 3e-4, "ia3": 3e-4, "prompt": 3e-3, "bitfit": 3e-4}
+PAPER_LR = {"full": 5e-5, "lora": 3e-4, "ia3": 3e-4, "prompt": 3e-3, "bitfit": 3e-4,
+            # not in the paper: prefix tuning as prompt tuning (soft prompts), bottleneck adapters and QLoRA as LoRA
+            "prefix": 3e-3, "bottleneck": 3e-4, "qlora": 3e-4}
 
-SMALL_MODEL_LR = {"full": 5e-4, "lora": 3e-3, "ia3": 3e-3, "prompt": 3e-2, "bitfit": 3e-3}
+SMALL_MODEL_LR = {"full": 5e-4, "lora": 3e-3, "ia3": 3e-3, "prompt": 3e-2, "bitfit": 3e-3, "prefix": 3e-2,
+                  "bottleneck": 3e-3, "qlora": 3e-3}
 
 # every preset has these: validation loss every `eval_steps` steps (0: none) with the best checkpoint kept and early
 # stopping after `early_stopping_patience` evaluations without improvement (0: never); bf16 autocast on CPU; batches
@@ -38,7 +44,8 @@ PRESETS = {
                 save_steps=25, learning_rate=dict(SMALL_MODEL_LR)),
     "smoke": dict(**CONVERGENCE, epochs=1, max_steps=8, per_device_batch_size=4, grad_accum=1, warmup_ratio=0.1,
                   lr_scheduler="linear", optimizer="adamw_torch", block_size=512, weight_decay=0.0,
-                  save_steps=4, learning_rate={"full": 1e-3, "lora": 3e-3, "ia3": 3e-3, "prompt": 3e-2, "bitfit": 3e-3}),
+                  save_steps=4, learning_rate={"full": 1e-3, "lora": 3e-3, "ia3": 3e-3, "prompt": 3e-2, "bitfit": 3e-3,
+                                               "prefix": 3e-2, "bottleneck": 3e-3, "qlora": 3e-3}),
 }
 
 # %% ../nbs/00_config.ipynb #cb666c0b

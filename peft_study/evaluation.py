@@ -82,7 +82,7 @@ def evaluate_codegen_run(run, execute: bool = False, limit: int | None = None, h
 # %% ../nbs/15_evaluation.ipynb #06988b39
 PAPER_PROCEDURE = ("Storhaug & Li's: ANTLR 4.13.1 grammars-v4 Java grammar, dummy test-class header, cut at the first "
                    "error line until it parses, braces closed by raw count, empty bodies `}\\n\\n}` dropped; corpus CodeBLEU "
-                   "(identity tokenizer) over the repaired valid rows")
+                   "(sacrebleu 13a tokens) over the repaired valid rows")
 
 def evaluate_paper_run(run, dataset: str, split: str = "test", generations=None, out=None) -> dict:
     "The paper's syntax validity and corpus CodeBLEU of run folder `run`'s generations; written to `out` (default: the run's `metrics-paper.json`)."

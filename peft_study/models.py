@@ -11,8 +11,8 @@ from pathlib import Path
 # %% auto #0
 __all__ = ['SPECIAL_TOKENS', 'train_tokenizer', 'scratch_config', 'model_card', 'tokenizer_texts', 'build_scratch_model',
            'gguf_file', 'build_gguf_model', 'build_model', 'ModelNotAvailable', 'resolve_model', 'cached_revision',
-           'model_info', 'load_tokenizer', 'default_dtype', 'load_model', 'meta_model', 'total_params',
-           'host_memory_mb']
+           'model_info', 'load_tokenizer', 'default_dtype', 'four_bit_unavailable', 'load_model', 'meta_model',
+           'total_params', 'host_memory_mb']
 
 # %% ../nbs/01_models.ipynb #ceb940e3
 from .env import project_root, models_dir, shipped_models_dir, hub_reachable
@@ -184,16 +184,35 @@ def default_dtype():
     if not torch.cuda.is_available(): return torch.float32
     return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
 
-def load_model(name_or_path: str, dtype=None, device=None):
+def four_bit_unavailable():
+    "Why QLoRA's 4-bit base model cannot be loaded here (no CUDA GPU, no bitsandbytes), or None when it can."
+    import importlib.util, torch
+    if not torch.cuda.is_available():
+        return ("QLoRA needs a CUDA GPU: its base model is loaded in 4-bit NF4 by bitsandbytes, whose 4-bit kernels "
+                "this machine cannot run (no CUDA device); run it on a GPU machine, or use lora here")
+    if importlib.util.find_spec("bitsandbytes") is None:
+        return "QLoRA needs bitsandbytes for its 4-bit base model: pip install 'peft-study[gpu]' (or bitsandbytes)"
+    return None
+
+def load_model(name_or_path: str, dtype=None, device=None, four_bit: bool = False):
     """Load (model, tokenizer) by registry name, local folder or hub id. `dtype`: default fp32 (the weights a
     full fine-tuning updates); `default_dtype()` gives bf16/fp16 on a GPU for frozen weights. A registry entry's
-    pinned revision and its need for the repo's own modelling code (`trust_remote_code`) are honoured."""
+    pinned revision and its need for the repo's own modelling code (`trust_remote_code`) are honoured. `four_bit`:
+    QLoRA's base, 4-bit NF4 with double quantisation and bf16 compute, on the first GPU."""
     import torch
     from transformers import AutoModelForCausalLM
     ref = _reachable_ref(name_or_path)
     spec = MODELS.get(name_or_path)
     hub = dict(trust_remote_code=True) if spec and spec.trust_remote_code else {}
     if spec and spec.revision: hub["revision"] = spec.revision
+    if four_bit:
+        why = four_bit_unavailable()
+        if why: raise ModelNotAvailable(why)
+        from transformers import BitsAndBytesConfig
+        hub.update(device_map={"": 0}, quantization_config=BitsAndBytesConfig(
+            load_in_4bit=True, bnb_4bit_quant_type="nf4", bnb_4bit_use_double_quant=True,
+            bnb_4bit_compute_dtype=torch.bfloat16))
+        dtype = dtype or torch.bfloat16
     try:
         tok = load_tokenizer(name_or_path)
         model = AutoModelForCausalLM.from_pretrained(ref, dtype=dtype or torch.float32, **hub)

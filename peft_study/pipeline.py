@@ -29,6 +29,7 @@ def start_run(run, out_dir=None) -> tuple:
 def load_run_model(run) -> tuple:
     "(model, tokenizer) of `run`, in the dtype its method trains in."
     from peft_study.models import load_model, default_dtype
+    if run.method == "qlora": return load_model(run.model, four_bit=True)   # a CUDA GPU, or a clear error naming why not
     return load_model(run.model, dtype=None if run.method in ("full", "bitfit") else default_dtype())
 
 def load_run_data(run, tokenizer, config) -> dict:
@@ -64,9 +65,10 @@ def train_run(run, lm, tokenizer, data: dict, folder: RunFolder, accounting: dic
 
 # %% ../nbs/17_pipeline.ipynb #098111d3
 def for_generation(run, lm):
-    "`lm` ready to generate: LoRA and (IA)³ merged, on the run's device."
+    "`lm` ready to generate: LoRA and (IA)³ merged, on the run's device (QLoRA's adapter stays beside its 4-bit base, already placed)."
     import torch
     if run.method in ("lora", "ia3"): lm = lm.merge_and_unload()
+    if run.method == "qlora": return lm
     return lm.to("cuda" if torch.cuda.is_available() else "cpu")
 
 def prompt_budget(run, lm) -> int:

@@ -5,6 +5,7 @@
 # %% ../nbs/14_plan.ipynb #1ac3b16b
 from __future__ import annotations
 import math
+from .config import NO_CHECKPOINTING
 from dataclasses import dataclass
 GIB = 2 ** 30
 
@@ -51,6 +52,7 @@ def memory_estimate(s: Shapes, method: str, trainable: int, batch: int, seq: int
         parts = {"weights": 2 * P / gpus, "kv_cache": kv, "logits": gen_batch * s.vocab * 4}
     else:
         if method == "full": states = 16 * P         # fp32 weights + fp32 gradients + AdamW's two fp32 moments
+        elif method == "qlora": states = 0.5625 * P + 16 * trainable   # ≈4.5 bits a weight: NF4, its constants, the unquantised embeddings
         else: states = 2 * P + 16 * trainable         # frozen bf16 model + trainable fp32 weights, gradients, moments
         parts = {"weights_and_optimizer": 0 if offload else states / gpus,
                  "gathered_layers": (2 * 2 * P / s.layers) if gpus > 1 or offload else 0,     # ZeRO-3: two layers in flight
@@ -76,7 +78,9 @@ def plan_run(s: Shapes, method: str, trainable: int, preset: dict, gpu_gib: floa
     "The cheapest launch of one run that fits GPUs of `gpu_gib` (at most `gpus` of them), with its estimate."
     effective, seq = preset["per_device_batch_size"] * preset["grad_accum"], preset["block_size"]
     counts = [n for n in (2, 4, 8, 16, 32, 64) if n <= gpus and effective % n == 0]
-    tries = [(1, False, False), (1, True, False)] + [(n, True, False) for n in counts] + [((counts or [1])[-1], True, True)]
+    ck = method not in NO_CHECKPOINTING        # prefix tuning cannot be checkpointed (its cache would be dropped)
+    tries = [(1, False, False)] + ([(1, True, False)] if ck else []) + [(n, ck, False) for n in counts] + \
+            [((counts or [1])[-1], ck, True)]
     best = None
     for n, ckpt, offload in tries:
         if method == "baseline" and (n > 1 or ckpt): continue
@@ -114,6 +118,7 @@ def study_plan(study, gpu_gib: float = 80.0, gpus: int = 1) -> list:
 def checkpointing_for(preset: dict, name: str, method: str, trainable: int, gpu_gib: float | None = None) -> str:
     "'on' or 'off' for this run: the preset's choice, or under 'auto' the memory plan's for one GPU of `gpu_gib` (default: this GPU's)."
     choice = preset.get("gradient_checkpointing", "auto")
+    if method in NO_CHECKPOINTING: return "off"
     if choice != "auto": return choice
     from peft_study.models import MODELS
     if gpu_gib is None:

@@ -8,6 +8,7 @@ import resource, time
 from pathlib import Path
 from .data import IGNORE_INDEX
 from .adapters import count_params
+from .config import NO_CHECKPOINTING
 from .runs import RunFolder
 
 # %% auto #0
@@ -131,7 +132,7 @@ def training_arguments(preset: dict, method: str, out_dir, seed: int, save_steps
         use_cpu=not cuda, bf16=bf16, fp16=cuda and not bf16, disable_tqdm=not progress, remove_unused_columns=False,
         dataloader_num_workers=0,
         # recompute activations in the backward pass: less memory, about a third more compute (the plan decides under "auto")
-        gradient_checkpointing=preset.get("gradient_checkpointing") in (True, "on"),
+        gradient_checkpointing=preset.get("gradient_checkpointing") in (True, "on") and method not in NO_CHECKPOINTING,
         gradient_checkpointing_kwargs={"use_reentrant": False})
 
 def last_checkpoint(out_dir):

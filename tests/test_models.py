@@ -2,7 +2,8 @@
 generates the same tokens; unknown methods, architectures and target modules give clear errors."""
 import os
 import pytest, torch
-from peft_study.models import BASE_MODELS, MODELS, load_model, build_model, models_dir, resolve_model, ModelNotAvailable
+from peft_study.models import (BASE_MODELS, MODELS, load_model, build_model, models_dir, resolve_model, ModelNotAvailable,
+                                four_bit_unavailable)
 from peft_study.adapters import make_peft_model, save_tuned, load_tuned, AdapterError, default_targets
 from peft_study.config import PRESETS, TRAINED_METHODS
 from peft_study.data import load_split, tokenize_pairs
@@ -19,7 +20,10 @@ def smollm2():
 
 
 def round_trip(name, method, tmp_path, steps=2, block=256):
-    model, tok = load_model(name)
+    if method == "qlora" and four_bit_unavailable():     # no CUDA here: said, never faked with a full-precision base
+        with pytest.raises(ModelNotAvailable, match="QLoRA needs"): load_model(name, four_bit=True)
+        return
+    model, tok = load_model(name, four_bit=method == "qlora")
     if method == "bitfit" and MODELS[name].arch == "llama":
         with pytest.raises(AdapterError, match="has none"): make_peft_model(model, method)
         return
