@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_adapters.ipynb #179abf89
 from __future__ import annotations
-from .config import METHODS
+from .config import METHODS, UNTRAINED
 from .runs import RunFolder
 
 # %% auto #0
@@ -149,8 +149,11 @@ def init_bottleneck(model):
     return model
 
 def _bottleneck(model, reduction_factor: int):
+    import contextlib, torch
     from adapters import DoubleSeqBnConfig
-    init_bottleneck(model).add_adapter(BOTTLENECK, config=DoubleSeqBnConfig(reduction_factor=reduction_factor))
+    meta = next(model.parameters()).device.type == "meta"    # counted only (`peft-study params`): no real memory
+    with torch.device("meta") if meta else contextlib.nullcontext():
+        init_bottleneck(model).add_adapter(BOTTLENECK, config=DoubleSeqBnConfig(reduction_factor=reduction_factor))
     model.train_adapter(BOTTLENECK)      # freezes everything else
     return model
 
@@ -159,7 +162,7 @@ def make_peft_model(model, method: str, target_modules=None, feedforward_modules
     import peft
     if method not in METHODS: raise AdapterError(f"unknown method {method!r}; allowed: {', '.join(METHODS)}")
     arch = model.config.model_type
-    if method == "baseline":
+    if method in UNTRAINED:      # untuned (ICL changes the prompt, not the model)
         for p in model.parameters(): p.requires_grad = False
         return model, count_params(model)
     if method == "full":
@@ -200,7 +203,7 @@ def make_peft_model(model, method: str, target_modules=None, feedforward_modules
 def save_tuned(model, method: str, out_dir) -> "Path":
     "Save the tuned part of `model`: the adapter for PEFT methods, the model for full fine-tuning and BitFit."
     from pathlib import Path
-    if method == "baseline": raise AdapterError("baseline is not tuned: there is nothing to save")
+    if method in UNTRAINED: raise AdapterError(f"{method} is not tuned: there is nothing to save")
     if method == "bottleneck":      # the adapter's weights and configuration only (not the model's head)
         folder = Path(out_dir) / RunFolder.ADAPTER
         folder.mkdir(parents=True, exist_ok=True)       # the library makes only the last folder

@@ -15,8 +15,8 @@ __all__ = ['QUALITY', 'PAPER_VIEW', 'LOWER_IS_BETTER', 'STATUSES', 'COST', 'METH
            'metric_label', 'informative_metrics', 'figure_record', 'collect_study', 'rate_table', 'status_table',
            'plot_status', 'compile_error_kind', 'compile_error_table', 'plot_quality', 'pareto_front',
            'plot_cost_quality', 'plot_differences', 'sym_norm_diff', 'plot_norm_diff', 'loss_history',
-           'plot_loss_curves', 'plot_validation_curves', 'convergence_table', 'plot_lr_sweep', 'across_models',
-           'study_findings']
+           'plot_loss_curves', 'plot_validation_curves', 'convergence_table', 'plot_lr_sweep', 'loss_vs_quality',
+           'plot_loss_vs_quality', 'across_models', 'study_findings']
 
 # %% ../nbs/08_analysis.ipynb #3787511e
 QUALITY = ["syntax_valid", "syntax_valid_repaired", "codebleu", "pass_at_1", "instruction_coverage", "branch_coverage",
@@ -26,7 +26,7 @@ PAPER_VIEW = ["syntax_valid_paper", "codebleu_paper"]
 LOWER_IS_BETTER = {"target_ce"}      # the developer's test's cross-entropy: every other quality metric is better higher
 STATUSES = ["success", "no_assertion", "failed", "error", "skipped", "timeout", "compile_error", "syntax_error"]
 COST = ["trainable_params", "trainable_pct", "total_params", "train_wall_s", "train_tokens_per_s",
-        "train_flops_est", "peak_rss_mb", "gen_wall_s", "gen_tokens_per_s"]
+        "train_flops_est", "peak_rss_mb", "gen_wall_s", "gen_tokens_per_s", "prompt_tokens_mean"]
 
 def model_label(model: str, pretrained) -> str:
     "The model's name as figures and tables show it."
@@ -65,9 +65,9 @@ def summary_table(samples) -> "pd.DataFrame":
 # %% ../nbs/08_analysis.ipynb #ee077b3f
 METHOD_COLORS = {"baseline": "#7f7f7f", "full": "#0072b2", "lora": "#e69f00", "ia3": "#009e73", "prompt": "#cc79a7",
                  "bitfit": "#d55e00", "prefix": "#56b4e9", "bottleneck": "#000000",
-                 "qlora": "#f0e442"}                          # Okabe–Ito: distinguishable with colour-vision deficiency
+                 "qlora": "#f0e442", "icl": "#a6761d"}                          # Okabe–Ito: distinguishable with colour-vision deficiency
 METHOD_MARKERS = {"baseline": "o", "full": "s", "lora": "^", "ia3": "D", "prompt": "v", "bitfit": "P", "prefix": "<",
-                  "bottleneck": "X", "qlora": "*"}
+                  "bottleneck": "X", "qlora": "*", "icl": "h"}
 METRIC_LABELS = {"syntax_valid": "syntax valid, strict (share of prompts)",
                  "syntax_valid_repaired": "syntax valid after repair (share)", "codebleu": "CodeBLEU",
                  "syntax_valid_paper": "syntax valid, the paper's repair (share)",
@@ -439,6 +439,42 @@ def plot_lr_sweep(rows: list, path, baseline: float | None = None) -> dict:
         ax.plot(*zip(*pts), marker=METHOD_MARKERS[m], color=METHOD_COLORS[m], label=m)
     if baseline is not None: ax.axhline(baseline, ls="--", c="grey", lw=1, label="untuned")
     ax.set_xscale("log"); ax.set_xlabel("learning rate"); ax.set_ylabel("best validation loss (nats/token)"); ax.legend(fontsize=8)
+    rec = figure_record(fig, _save(fig, path)); plt.close(fig)
+    return rec
+
+# %% ../nbs/08_analysis.ipynb #1dce3ca6
+def loss_vs_quality(samples, metrics) -> tuple:
+    "(per trained run: best validation loss and mean quality metrics; per metric: Spearman's ρ across runs, its p and n)."
+    import pandas as pd
+    from scipy.stats import spearmanr
+    if "best_eval_loss" not in samples: return pd.DataFrame(), pd.DataFrame()
+    m = [x for x in metrics if x in samples]
+    g = samples.groupby("run_id", sort=True)
+    runs = g[m].mean().join(g[["model", "method", "seed", "best_eval_loss"]].first()).dropna(subset=["best_eval_loss"])
+    rows = []
+    for x in m:
+        ok = runs[["best_eval_loss", x]].dropna()
+        if len(ok) >= 3 and ok[x].nunique() > 1 and ok["best_eval_loss"].nunique() > 1:
+            rho, p = spearmanr(ok["best_eval_loss"], ok[x])
+            rows.append({"metric": x, "runs": len(ok), "spearman_rho": float(rho), "p": float(p)})
+        else: rows.append({"metric": x, "runs": len(ok), "spearman_rho": float("nan"), "p": float("nan")})
+    return runs.reset_index(), pd.DataFrame(rows)
+
+def plot_loss_vs_quality(runs, metrics, path) -> dict:
+    "One panel per quality metric: each trained run's best validation loss (x) against its mean score (y), in its method's colour."
+    import matplotlib.pyplot as plt
+    m = [x for x in metrics if x in runs and runs[x].notna().any()]
+    if runs.empty or not m: return {"paths": [], "panels": [], "colors": {}, "skipped": m or ["no trained run with a validation loss"]}
+    cols = min(3, len(m)); nrows = -(-len(m) // cols)
+    fig, axes = plt.subplots(nrows, cols, figsize=(4 * cols, 3.2 * nrows), squeeze=False)
+    for ax, x in zip(axes.flat, m):
+        for meth, grp in runs.groupby("method"):
+            ax.scatter(grp["best_eval_loss"], grp[x], color=METHOD_COLORS.get(meth, "#333333"),
+                       marker=METHOD_MARKERS.get(meth, "o"), label=meth, s=40)
+        ax.set_xlabel("best validation loss (nats/token)"); ax.set_ylabel(metric_label(x)); ax.grid(alpha=0.3)
+    for ax in list(axes.flat)[len(m):]: ax.axis("off")
+    axes.flat[0].legend(fontsize=8)
+    fig.tight_layout()
     rec = figure_record(fig, _save(fig, path)); plt.close(fig)
     return rec
 

@@ -10,14 +10,16 @@ from pathlib import Path
 import yaml
 
 # %% auto #0
-__all__ = ['METHODS', 'TRAINED_METHODS', 'NO_CHECKPOINTING', 'PAPER_LR', 'SMALL_MODEL_LR', 'CONVERGENCE', 'PRESETS', 'SCHEMA',
-           'GENERATION_DEFAULTS', 'LIMITS_DEFAULTS', 'EVALUATION_DEFAULTS', 'SWEEP_DEFAULTS', 'ConfigError',
+__all__ = ['METHODS', 'UNTRAINED', 'TRAINED_METHODS', 'NO_CHECKPOINTING', 'PAPER_LR', 'SMALL_MODEL_LR', 'CONVERGENCE', 'PRESETS',
+           'SCHEMA', 'GENERATION_DEFAULTS', 'LIMITS_DEFAULTS', 'EVALUATION_DEFAULTS', 'SWEEP_DEFAULTS', 'ConfigError',
            'model_slug', 'RunConfig', 'StudyConfig', 'parse_study', 'resolve_config_path', 'load_study', 'find_run',
            'config_hash']
 
 # %% ../nbs/00_config.ipynb #f62cd018
-METHODS = ("baseline", "full", "lora", "ia3", "prompt", "bitfit", "prefix", "bottleneck", "qlora")
-TRAINED_METHODS = tuple(m for m in METHODS if m != "baseline")
+METHODS = ("baseline", "full", "lora", "ia3", "prompt", "bitfit", "prefix", "bottleneck", "qlora", "icl")
+# not trained: the untuned model, and the untuned model shown k retrieved training pairs in its prompt (peft_study.icl)
+UNTRAINED = ("baseline", "icl")
+TRAINED_METHODS = tuple(m for m in METHODS if m not in UNTRAINED)
 # transformers drops the cache under gradient checkpointing, and prefix tuning lives in the cache: never checkpointed
 NO_CHECKPOINTING = ("prefix",)
 
@@ -124,7 +126,7 @@ def _check_sweep(src, given, methods) -> dict:
         if isinstance(given, dict) else _fail(src, "sweep", given, why="must be a mapping")
     if not isinstance(rates, dict): _fail(src, "sweep.learning_rates", rates, why="must map a method to a list of rates")
     for m, lrs in rates.items():
-        if m not in methods or m == "baseline": _fail(src, "sweep.learning_rates", m, [x for x in methods if x != "baseline"], why="is not a tuned method of this study")
+        if m not in methods or m in UNTRAINED: _fail(src, "sweep.learning_rates", m, [x for x in methods if x not in UNTRAINED], why="is not a tuned method of this study")
         if not isinstance(lrs, list) or not lrs: _fail(src, f"sweep.learning_rates.{m}", lrs, why="must be a non-empty list of rates")
         for lr in map(_as_float, lrs):
             if isinstance(lr, bool) or not isinstance(lr, float) or lr <= 0: _fail(src, f"sweep.learning_rates.{m}", lr, why="must be a positive number")
@@ -183,7 +185,7 @@ class StudyConfig:
             for model in self.models:
                 for method in self.methods:
                     if {"model": model, "method": method} in self.exclude: continue
-                    for seed in (self.seeds[:1] if method == "baseline" else self.seeds):
+                    for seed in (self.seeds[:1] if method in UNTRAINED else self.seeds):
                         out.append(RunConfig(self.study, model, method, seed, dataset, self.preset,
                                              self.training, self.generation, self.limits, self.output_root))
         return out

@@ -5,12 +5,12 @@
 # %% ../nbs/17_pipeline.ipynb #d80cc927
 from __future__ import annotations
 import time
-from .config import config_hash
+from .config import config_hash, UNTRAINED
 from .runs import RunFolder, write_json, write_jsonl, environment_info
 
 # %% auto #0
-__all__ = ['start_run', 'load_run_model', 'load_run_data', 'train_run', 'for_generation', 'prompt_budget', 'generate_run',
-           'score_run', 'humaneval_run', 'finish_run', 'run_one']
+__all__ = ['start_run', 'load_run_model', 'load_run_data', 'icl_run', 'train_run', 'for_generation', 'prompt_budget',
+           'generate_run', 'score_run', 'humaneval_run', 'finish_run', 'run_one']
 
 # %% ../nbs/17_pipeline.ipynb #ca6a5623
 def start_run(run, out_dir=None) -> tuple:
@@ -41,18 +41,37 @@ def load_run_data(run, tokenizer, config) -> dict:
     train_rows = load_split(run.dataset, "train", limits["max_train_examples"])
     train_examples, n_dropped = tokenize_pairs(train_rows, tokenizer, block)
     eval_examples = []
-    if run.method != "baseline" and run.training["eval_steps"]:
+    if run.method not in UNTRAINED and run.training["eval_steps"]:
         eval_examples = spread(tokenize_pairs(load_split(run.dataset, "validation"), tokenizer, block)[0],
                                limits["max_eval_examples"])
     return {"train_rows": train_rows, "train_examples": train_examples, "n_dropped": n_dropped, "block": block,
             "eval_examples": eval_examples, "test_rows": load_split(run.dataset, "test", limits["max_test_examples"])}
 
 # %% ../nbs/17_pipeline.ipynb #a7fec5f9
+def icl_run(run, lm, tokenizer, data: dict) -> dict:
+    """In-context learning's "training": k chosen on the validation split, then every test prompt preceded by its k
+    retrieved training pairs (`prompt_rows`); its cost is the selection's time and the prompts' length."""
+    import torch
+    from peft_study.data import load_split, spread
+    from peft_study.icl import FocalIndex, choose_k, icl_rows
+    t0 = time.perf_counter()
+    lm.to("cuda" if torch.cuda.is_available() else "cpu")
+    index, budget = FocalIndex(data["train_rows"]), prompt_budget(run, lm)
+    val = spread(load_split(run.dataset, "validation"), run.limits["max_eval_examples"])
+    k, table = choose_k(lm, tokenizer, val, index, budget=budget, batch_size=run.generation["batch_size"])
+    rows = icl_rows(data["test_rows"], index, k, tokenizer, budget)
+    tokens = [len(tokenizer(r["source"], add_special_tokens=False)["input_ids"]) for r in rows]
+    cost = {"icl_k": k, "icl_select_wall_s": time.perf_counter() - t0, "icl_prompt_tokens_mean": sum(tokens) / len(tokens),
+            "icl_examples_mean": sum(len(r["icl_ids"]) for r in rows) / len(rows), "icl_validation_pairs": len(val)}
+    return {"cost": cost, "log_history": [], "icl_k_table": table, "prompt_rows": rows}
+
 def train_run(run, lm, tokenizer, data: dict, folder: RunFolder, accounting: dict) -> dict:
-    "Train `lm` (already tuned by its method) and save what trained; {'cost': ..., 'log_history': [...]} (empty for baseline)."
+    """Train `lm` (already tuned by its method) and save what trained; {'cost': ..., 'log_history': [...]} (empty for
+    baseline; in-context learning chooses its k here and gives its prompts, `prompt_rows`)."""
     from peft_study.adapters import save_tuned
     from peft_study.plan import checkpointing_for
     from peft_study.training import train_model
+    if run.method == "icl": return icl_run(run, lm, tokenizer, data)
     if run.method == "baseline": return {"cost": {}, "log_history": []}
     preset = {**run.training, "gradient_checkpointing": checkpointing_for(run.training, run.model, run.method,
                                                                           accounting["trainable_params"])}
@@ -118,6 +137,7 @@ def finish_run(folder: RunFolder, accounting: dict, trained: dict, data: dict, g
     cost = {**accounting, **trained["cost"], "train_examples": len(data["train_examples"]),
             "train_dropped_overlong": data["n_dropped"], "gen_wall_s": wall, "score_wall_s": generated.get("score_wall_s"),
             "gen_new_tokens": new_tokens, "gen_tokens_per_s": new_tokens / wall if wall else 0.0,
+            "prompt_tokens_mean": sum(g["prompt_tokens"] for g in rows) / len(rows) if rows else 0.0,
             "test_prompts": len(rows), **peak_memory_mb()}
     write_json(folder.cost, cost)
     shutil.rmtree(folder / RunFolder.CHECKPOINTS, ignore_errors=True)
@@ -133,6 +153,7 @@ def run_one(run, out_dir=None, humaneval: bool = False) -> dict:
     lm, accounting = make_peft_model(lm, run.method)
     trained = train_run(run, lm, tokenizer, data, folder, accounting)
     lm = for_generation(run, lm)
-    generated = score_run(run, lm, tokenizer, data["test_rows"], generate_run(run, lm, tokenizer, data["test_rows"], folder), folder)
+    prompts = trained.get("prompt_rows", data["test_rows"])       # in-context learning: with its retrieved pairs
+    generated = score_run(run, lm, tokenizer, prompts, generate_run(run, lm, tokenizer, prompts, folder), folder)
     if humaneval: humaneval_run(run, lm, tokenizer, folder)
     return finish_run(folder, accounting, trained, data, generated)

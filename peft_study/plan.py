@@ -5,7 +5,8 @@
 # %% ../nbs/14_plan.ipynb #1ac3b16b
 from __future__ import annotations
 import math
-from .config import NO_CHECKPOINTING
+from .config import NO_CHECKPOINTING, UNTRAINED
+from .icl import ICL_KS
 from dataclasses import dataclass
 GIB = 2 ** 30
 
@@ -46,7 +47,7 @@ def memory_estimate(s: Shapes, method: str, trainable: int, batch: int, seq: int
     """Estimated peak memory (GiB) per GPU of one run, by component (see the notes above). `offload`: ZeRO-3 keeps
     weights, gradients and optimizer states in host memory (`host` in the result) and gathers layers onto the GPU."""
     P = s.total_params
-    if method == "baseline":                         # generation only: bf16 weights and the KV cache
+    if method in UNTRAINED:                # generation only: bf16 weights and the KV cache
         head_dim = s.hidden // s.heads
         kv = 2 * s.layers * s.kv_heads * head_dim * (seq + new_tokens) * gen_batch * 2
         parts = {"weights": 2 * P / gpus, "kv_cache": kv, "logits": gen_batch * s.vocab * 4}
@@ -61,7 +62,7 @@ def memory_estimate(s: Shapes, method: str, trainable: int, batch: int, seq: int
     total = sum(parts.values())
     out = {k: v / GIB for k, v in parts.items()}
     out["total"] = (total * 1.1 + 1.5 * GIB) / GIB
-    if offload and method != "baseline": out["host"] = states / GIB
+    if offload and method not in UNTRAINED: out["host"] = states / GIB
     return out
 
 # %% ../nbs/14_plan.ipynb #549c92f3
@@ -83,15 +84,18 @@ def plan_run(s: Shapes, method: str, trainable: int, preset: dict, gpu_gib: floa
             [((counts or [1])[-1], ck, True)]
     best = None
     for n, ckpt, offload in tries:
-        if method == "baseline" and (n > 1 or ckpt): continue
+        if method in UNTRAINED and (n > 1 or ckpt): continue
         micro, accum = batch_for(effective, preset["per_device_batch_size"], n)
-        est = memory_estimate(s, method, trainable, micro, seq, gpus=n, checkpointing=ckpt, new_tokens=new_tokens,
+        # in-context learning's prompts hold up to max(ICL_KS) retrieved pairs before the test prompt
+        prompt = seq * (1 + max(ICL_KS)) if method == "icl" else seq
+        est = memory_estimate(s, method, trainable, micro, prompt, gpus=n, checkpointing=ckpt, new_tokens=new_tokens,
                               gen_batch=gen_batch, offload=offload)
         row = {"gpus": n, "zero3": n > 1 or offload, "offload": offload, "gradient_checkpointing": ckpt, "micro_batch": micro,
                "grad_accum": accum, "est_gib_per_gpu": round(est["total"], 1), "host_gib": round(est.get("host", 0.0), 1)}
         if est["total"] <= gpu_gib:
             launch = ("1 GPU" + (" + gradient checkpointing" if ckpt else "")) if not row["zero3"] else \
-                     f"ZeRO-3 × {n} GPU{'s' if n > 1 else ''}{' + CPU offload' if offload else ''} + gradient checkpointing"
+                     f"ZeRO-3 × {n} GPU{'s' if n > 1 else ''}{' + CPU offload' if offload else ''}" + \
+                     (" + gradient checkpointing" if ckpt else "")
             return {**row, "launch": launch}
         if best is None or est["total"] < best["est_gib_per_gpu"]: best = row
     return {**best, "launch": "does not fit"}
@@ -106,7 +110,7 @@ def study_plan(study, gpu_gib: float = 80.0, gpus: int = 1) -> list:
     for name in study.models:
         s = model_shapes(name)
         for method in study.methods:
-            if method in ("baseline", "full"): trainable = 0 if method == "baseline" else s.total_params
+            if method in UNTRAINED + ("full",): trainable = s.total_params if method == "full" else 0
             else:
                 try: trainable = make_peft_model(meta_model(name), method)[1]["trainable_params"]
                 except AdapterError: continue            # e.g. BitFit on a model without biases: not a run
@@ -125,7 +129,7 @@ def checkpointing_for(preset: dict, name: str, method: str, trainable: int, gpu_
         import torch
         if not torch.cuda.is_available(): return "off"
         gpu_gib = torch.cuda.get_device_properties(0).total_memory / GIB
-    if name not in MODELS or method == "baseline": return "off"
+    if name not in MODELS or method in UNTRAINED: return "off"
     effective = preset["per_device_batch_size"] * preset["grad_accum"]
     micro, _ = batch_for(effective, preset["per_device_batch_size"], 1)
     plain = memory_estimate(model_shapes(name), method, trainable, micro, preset["block_size"])

@@ -51,7 +51,20 @@ def test_every_registered_model_and_method_is_listed(params):
     from peft_study.models import MODELS
     rows, stderr = params
     assert {m for m, _ in rows} == set(MODELS)
-    assert {k for _, k in rows} == {"full", "lora", "ia3", "prompt", "bitfit"}
+    assert {k for _, k in rows} == {"full", "lora", "ia3", "prompt", "bitfit", "prefix", "bottleneck", "qlora"}
     assert int(rows[("meta-llama/CodeLlama-7b-hf", "bitfit")]["trainable_params"]) == 0 and "has none" in stderr
     # BitFit trains the biases: StarCoder2-3B has them in attention, MLP and norms
     assert int(rows[("bigcode/starcoder2-3b", "bitfit")]["trainable_params"]) > 0
+
+
+def test_new_methods_follow_from_the_architectures(params):
+    """Prefix tuning: 20 keys and values per layer as wide as the key/value heads; bottleneck adapters (Houlsby): two
+    per layer, hidden → hidden/16 → hidden with biases; QLoRA: LoRA's count (only the base's storage differs)."""
+    rows, _ = params
+    n = lambda m, k: int(rows[(m, k)]["trainable_params"])
+    # CodeLlama-7B: 32 layers, hidden 4096, 32 KV heads of 128
+    assert n("meta-llama/CodeLlama-7b-hf", "prefix") == 20 * 32 * 2 * 4096
+    assert n("meta-llama/CodeLlama-7b-hf", "bottleneck") == 32 * 2 * (2 * 4096 * 256 + 256 + 4096)
+    # StarCoderBase: multi-query attention, one KV head of 128, 40 layers
+    assert n("bigcode/starcoderbase", "prefix") == 20 * 40 * 2 * 128
+    for m in PAPER: assert n(m, "qlora") == n(m, "lora")

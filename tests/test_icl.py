@@ -1,0 +1,22 @@
+"""The in-context-learning baseline end to end on the smoke data: k chosen on the validation split, each test prompt
+preceded by its retrieved training pairs, generated and scored like any run, its prompt cost recorded."""
+import dataclasses, json
+from peft_study.config import load_study, find_run
+from peft_study.pipeline import run_one
+from peft_study.runs import RunFolder
+from peft_study.models import build_model, models_dir
+
+
+def test_icl_run_on_smoke(tmp_path):
+    if not (models_dir() / "tiny-llama-untrained" / "config.json").is_file(): build_model("tiny-llama-untrained")
+    study = load_study("smoke")
+    run = dataclasses.replace(find_run(study, "tiny-llama-untrained", "baseline", 42, "smoke"), method="icl")
+    cost = run_one(run, out_dir=tmp_path)
+    assert cost["icl_k"] in (1, 2, 4) and cost["icl_validation_pairs"] >= 1
+    assert cost["icl_examples_mean"] > 0 and cost["trainable_params"] == 0
+    gens = RunFolder(tmp_path).read_generations()
+    assert len(gens) == cost["test_prompts"] == 4
+    # the prompts carried the retrieved pairs: far longer than the plain prompts of the same rows
+    assert cost["prompt_tokens_mean"] == cost["icl_prompt_tokens_mean"] > 150
+    assert all("target_ce" in g for g in gens)
+    assert not (tmp_path / RunFolder.ADAPTER).exists() and not (tmp_path / RunFolder.MODEL).exists()
