@@ -83,6 +83,7 @@ for arch, (cls, kw) in (list(TINY.items())[:2] if CPU else TINY.items()):
                     row.update(train_steps=res["cost"].get("train_steps"), best_step=res["cost"].get("best_step"),
                                loss_first=next(h["loss"] for h in res["log_history"] if "loss" in h))
                     save_tuned(model, method, Path(d) / method)
+                if method == "bottleneck": model = model.to(half)   # fp32 adapters on a half base: generate in the base's dtype
                 model.eval()
                 before = generate_tests(model, tok, prompts, max_new_tokens=16, batch_size=4, progress=False)
                 if method != "baseline":      # reloaded as saved: a PEFT adapter (fp32) on the base in its training dtype
@@ -90,6 +91,7 @@ for arch, (cls, kw) in (list(TINY.items())[:2] if CPU else TINY.items()):
                     elif method == "bottleneck":
                         again = init_bottleneck(AutoModelForCausalLM.from_pretrained(base_dir, torch_dtype=half))
                         again.set_active_adapters(again.load_adapter(str(Path(d) / method / "adapter"), with_head=False))
+                        again = again.to(half)
                     elif method == "qlora":
                         again = PeftModel.from_pretrained(load_model(str(base_dir), four_bit=True)[0], Path(d) / method / "adapter")
                     else:

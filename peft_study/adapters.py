@@ -15,8 +15,11 @@ __all__ = ['EXTRA_TARGETS', 'PAPER_ADAPTER_ARGS', 'VIRTUAL_TOKEN_METHODS', 'BOTT
 # %% ../nbs/03_adapters.ipynb #3c448c61
 def count_params(model) -> dict:
     "Trainable and total parameter counts, and the trainable share in percent."
-    trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
-    total = sum(p.numel() for p in model.parameters())
+    def n(p):     # bitsandbytes packs two 4-bit weights (QLoRA's base) into each byte of its storage
+        if p.__class__.__name__ != "Params4bit": return p.numel()
+        return p.numel() * 2 * (p.element_size() if hasattr(p, "element_size") else getattr(getattr(p, "quant_storage", None), "itemsize", 1))
+    trainable = sum(n(p) for p in model.parameters() if p.requires_grad)
+    total = sum(n(p) for p in model.parameters())
     return {"trainable_params": trainable, "total_params": total,
             "trainable_pct": 100.0 * trainable / total if total else 0.0}
 
@@ -175,7 +178,8 @@ def make_peft_model(model, method: str, target_modules=None, feedforward_modules
         expected = expected_trainable(model, "bottleneck", reduction_factor=args["reduction_factor"])
         wrapped = _bottleneck(model, args["reduction_factor"])
     elif method in ("lora", "qlora"):
-        if method == "qlora" and getattr(model, "is_loaded_in_4bit", False): model = peft.prepare_model_for_kbit_training(model)
+        if method == "qlora" and getattr(model, "is_loaded_in_4bit", False):    # checkpointing: the Trainer's, as planned
+            model = peft.prepare_model_for_kbit_training(model, use_gradient_checkpointing=False)
         elif method == "qlora" and next(model.parameters()).device.type != "meta":     # on the meta device: counted only
             raise AdapterError("qlora trains LoRA on a 4-bit base model: load it with load_model(..., four_bit=True), "
                                "which needs a CUDA GPU; use lora on full-precision weights")

@@ -160,7 +160,7 @@ def cmd_sweep(args):
         with partial.open("a") as f: f.write(json.dumps({**row, **same}) + "\n")
     rows = []
     for method, rates in sw["learning_rates"].items():
-        fresh = lambda: (make_peft_model(load_model(model)[0], method)[0], tok)
+        fresh = lambda: (make_peft_model(load_model(model, four_bit=method == "qlora")[0], method)[0], tok)
         rows += lr_sweep(fresh, method, rates, train, val, preset, Path(study.output_root) / study.study / "_sweep",
                          seed=study.seeds[0], log=lambda m: print(m, flush=True), done=done, on_row=keep)
     rows = [{k: v for k, v in r.items() if k not in same} for r in rows]

@@ -62,7 +62,8 @@ def icl_run(run, lm, tokenizer, data: dict) -> dict:
     rows = icl_rows(data["test_rows"], index, k, tokenizer, budget)
     tokens = [len(tokenizer(r["source"], add_special_tokens=False)["input_ids"]) for r in rows]
     cost = {"icl_k": k, "icl_select_wall_s": time.perf_counter() - t0, "icl_prompt_tokens_mean": sum(tokens) / len(tokens),
-            "icl_examples_mean": sum(len(r["icl_ids"]) for r in rows) / len(rows), "icl_validation_pairs": len(val)}
+            "icl_examples_mean": sum(len(r["icl_ids"]) for r in rows) / len(rows), "icl_validation_pairs": len(val),
+            "icl_k_table": table}
     return {"cost": cost, "log_history": [], "icl_k_table": table, "prompt_rows": rows}
 
 def train_run(run, lm, tokenizer, data: dict, folder: RunFolder, accounting: dict) -> dict:
@@ -88,6 +89,8 @@ def for_generation(run, lm):
     import torch
     if run.method in ("lora", "ia3"): lm = lm.merge_and_unload()
     if run.method == "qlora": return lm
+    if run.method == "bottleneck":    # adapters are made in fp32: generation (no autocast) needs the base's dtype
+        lm = lm.to(next(p.dtype for n, p in lm.named_parameters() if "adapter" not in n))
     return lm.to("cuda" if torch.cuda.is_available() else "cpu")
 
 def prompt_budget(run, lm) -> int:
@@ -101,7 +104,7 @@ def generate_run(run, lm, tokenizer, test_rows: list, folder: RunFolder) -> dict
     t0, max_prompt = time.perf_counter(), prompt_budget(run, lm)
     gens = generate_tests(lm, tokenizer, [r["source"] for r in test_rows], max_new_tokens=run.generation["max_new_tokens"],
                           batch_size=run.generation["batch_size"], max_prompt_tokens=max_prompt)
-    rows = [{"id": r["id"], **g} for r, g in zip(test_rows, gens)]
+    rows = [{"id": r["id"], **({"icl_ids": r["icl_ids"]} if "icl_ids" in r else {}), **g} for r, g in zip(test_rows, gens)]
     write_jsonl(folder.generations, rows)
     return {"rows": rows, "wall_s": time.perf_counter() - t0, "max_prompt": max_prompt}
 

@@ -20,14 +20,16 @@ GATED_MLP = ("llama", "qwen2", "mistral")          # gate and up projections: tw
 @dataclass(frozen=True)
 class Shapes:
     arch: str; layers: int; hidden: int; ffn: int; heads: int; kv_heads: int; vocab: int; total_params: int
+    context: int = 0              # positions the model allows (0: unknown)
 
 def shapes_of(config, total_params: int) -> Shapes:
     "The shapes of a transformers config that the memory estimate needs."
     d = config.to_dict()
     ffn = d.get("intermediate_size") or d.get("n_inner") or 4 * config.hidden_size
     kv = 1 if d.get("multi_query") else (d.get("num_key_value_heads") or config.num_attention_heads)
+    context = d.get("max_position_embeddings") or d.get("n_positions") or d.get("n_ctx") or 0
     return Shapes(config.model_type, config.num_hidden_layers, config.hidden_size, int(ffn), config.num_attention_heads,
-                  int(kv), config.vocab_size, int(total_params))
+                  int(kv), config.vocab_size, int(total_params), int(context))
 
 def model_shapes(name: str) -> Shapes:
     "Shapes of registry model `name`, from its architecture on the meta device (no weights)."
@@ -53,7 +55,9 @@ def memory_estimate(s: Shapes, method: str, trainable: int, batch: int, seq: int
         parts = {"weights": 2 * P / gpus, "kv_cache": kv, "logits": gen_batch * s.vocab * 4}
     else:
         if method == "full": states = 16 * P         # fp32 weights + fp32 gradients + AdamW's two fp32 moments
-        elif method == "qlora": states = 0.5625 * P + 16 * trainable   # ≈4.5 bits a weight: NF4, its constants, the unquantised embeddings
+        elif method == "qlora":     # NF4 linear weights (≈4.5 bits with their constants); embeddings and head kept in fp32
+            emb = 2 * s.vocab * s.hidden
+            states = 0.5625 * (P - emb) + 4 * emb + 16 * trainable
         else: states = 2 * P + 16 * trainable         # frozen bf16 model + trainable fp32 weights, gradients, moments
         parts = {"weights_and_optimizer": 0 if offload else states / gpus,
                  "gathered_layers": (2 * 2 * P / s.layers) if gpus > 1 or offload else 0,     # ZeRO-3: two layers in flight
@@ -87,7 +91,7 @@ def plan_run(s: Shapes, method: str, trainable: int, preset: dict, gpu_gib: floa
         if method in UNTRAINED and (n > 1 or ckpt): continue
         micro, accum = batch_for(effective, preset["per_device_batch_size"], n)
         # in-context learning's prompts hold up to max(ICL_KS) retrieved pairs before the test prompt
-        prompt = seq * (1 + max(ICL_KS)) if method == "icl" else seq
+        prompt = min(seq * (1 + max(ICL_KS)), (s.context or 10**9) - new_tokens) if method == "icl" else seq
         est = memory_estimate(s, method, trainable, micro, prompt, gpus=n, checkpointing=ckpt, new_tokens=new_tokens,
                               gen_batch=gen_batch, offload=offload)
         row = {"gpus": n, "zero3": n > 1 or offload, "offload": offload, "gradient_checkpointing": ckpt, "micro_batch": micro,

@@ -290,7 +290,8 @@ def research_questions(samples, metrics, margins: dict | None = None) -> "pd.Dat
     methods = set(samples["method"])
     families = []
     if "full" in methods:
-        t = pd.concat([compare_methods(samples[samples["method"] != "baseline"], m, "full") for m in metrics], ignore_index=True)
+        t = pd.concat([compare_methods(samples[~samples["method"].isin(["baseline", "icl"])], m, "full") for m in metrics],
+                      ignore_index=True)          # ICL tunes nothing: it is compared with the baseline (RQ2) only
         families.append(t.assign(family="RQ1: PEFT vs full fine-tuning"))
     if "baseline" in methods:
         t = pd.concat([compare_methods(samples, m, "baseline") for m in metrics], ignore_index=True)

@@ -68,3 +68,16 @@ def test_errors(monkeypatch):
         default_targets("lora", "rwkv")
     with pytest.raises(ModelNotAvailable, match="not a local folder and the model hub cannot be reached"):
         load_model("Salesforce/codegen-350M-multi")
+
+
+@pytest.mark.parametrize("method", ["bottleneck", "prefix", "lora"])
+def test_generates_on_a_half_precision_base(method):
+    """On a GPU the frozen base is bf16 while a method's own weights are made in fp32; generation (no autocast) must
+    still run. Emulated on CPU with a bf16 base, through the pipeline's `for_generation`."""
+    from types import SimpleNamespace
+    from peft_study.pipeline import for_generation
+    model, tok = load_model("java-llama-5m", dtype=torch.bfloat16)
+    model, _ = make_peft_model(model, method)
+    model = for_generation(SimpleNamespace(method=method), model)
+    out = generate_tests(model, tok, [PROMPT], max_new_tokens=4, progress=False)[0]
+    assert out["new_tokens"] > 0

@@ -2,7 +2,7 @@
 `peft-study paper-agreement` on a folder in the replication package's layout (hand-written here: the paper's own
 files are not shipped)."""
 import json, subprocess
-import pandas as pd
+import pandas as pd, pytest
 from conftest import ROOT, BIN
 
 GOOD = "        Calculator c = new Calculator();\n        assertEquals(3, c.add(1, 2));\n    }\n}"
@@ -28,7 +28,7 @@ def test_paper_agreement_on_a_package_layout(tmp_path):
     assert r.returncode == 0, r.stderr[-2000:]
     t = pd.read_csv(out).set_index("model")
     assert t.loc["org/a", "n"] == 3 and t.loc["org/a", "n_valid_paper"] == 2 and t.loc["org/a", "syntax_valid_diff"] == 0
-    assert t.loc["org/b", "syntax_valid_diff"] == -1 / 3                 # published 1.0, the procedure says 2/3
+    assert t.loc["org/b", "syntax_valid_diff"] == pytest.approx(-1 / 3)    # published 1.0, the procedure says 2/3
     assert t.loc["org/a", "only_ours"] == 0 and t.loc["org/a", "same_text"] == 0    # the kept texts here are "x"
     assert "valid ids identical in 2/2 runs" in r.stderr
 

@@ -60,8 +60,10 @@ def test_results_per_sample_summary_and_figure(smoke):
     assert summary["codebleu_paper"].between(0, 1).all()
     view = pd.read_csv(tmp / "results/paper_view.csv")
     assert {"project: valid (javac)", "paper: valid after its repair", "paper: CodeBLEU (corpus, valid rows)"} <= set(view.columns)
-    for run in (tmp / "runs/smoke/smoke/tiny-llama-untrained").glob("*/seed-42"):
-        paper = json.loads((run / "metrics-paper.json").read_text())
+    papers = sorted((tmp / "runs/smoke/smoke/tiny-llama-untrained").glob("*/seed-42/metrics-paper.json"))
+    assert len(papers) == 2, papers
+    for f in papers:
+        paper = json.loads(f.read_text())
         assert paper["n"] == 4 and 0 <= paper["n_valid_paper"] <= 4 and "ANTLR 4.13.1" in paper["procedure"]
 
 
