@@ -150,3 +150,18 @@ def test_committed_results_without_run_folders_rerun_the_study(smoke, tmp_path):
     assert dry.returncode == 0, dry.stderr[-2000:]
     counts = job_counts(dry.stdout)
     assert counts.get("run") == 2 and counts.get("evaluate") == 2 and counts.get("analysis") == 1, dry.stdout[-2000:]
+
+
+def test_a_run_without_the_paper_view_gains_it(smoke):
+    "A finished run whose `metrics-paper.json` is missing (evaluated before the paper's view existed) gets it, and the analysis is redone; nothing else."
+    tmp, _, _ = smoke
+    f = next((tmp / "runs/smoke/smoke/tiny-llama-untrained").glob("lora/seed-42/metrics-paper.json"))
+    st, data = f.stat(), f.read_bytes()
+    try:
+        f.unlink()
+        dry = subprocess.run([str(BIN / "peft-study"), "study", str(tmp / "smoke.yaml"), "--dry-run"], cwd=ROOT,
+                             env={**os.environ, "PEFT_STUDY_MODELS": str(tmp / "models")}, capture_output=True, text=True, timeout=300)
+    finally:
+        f.write_bytes(data); os.utime(f, (st.st_atime, st.st_mtime))
+    counts = job_counts(dry.stdout)
+    assert counts.get("paper") == 1 and counts.get("analysis") == 1 and "run" not in counts and "evaluate" not in counts, dry.stdout[-2000:]
