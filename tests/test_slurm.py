@@ -67,13 +67,13 @@ def test_paper_grid_is_submitted_with_the_right_resources(tmp_path):
     # wave 2: evaluation and HumanEval-X on CPU nodes, no GPU
     touch_outputs(cfg, study, ["generations.jsonl", "cost.json", "generations-humaneval.jsonl"])
     # (the killed wave left its jobs marked incomplete: outputs made by hand are taken as they are)
-    wave = submit_wave(tmp_path, cfg, 2 * len(runs), extra=["--ignore-incomplete"])
-    assert sorted(w["rule"] for w in wave) == sorted(["evaluate", "codegen"] * len(runs))
+    wave = submit_wave(tmp_path, cfg, 3 * len(runs), extra=["--ignore-incomplete"])
+    assert sorted(w["rule"] for w in wave) == sorted(["evaluate", "codegen", "paper"] * len(runs))
     for w in wave:
         argv = w["argv"]
         assert not any(a.startswith("--gpus") for a in argv) and flag(argv, "-p") == "cpu", argv
-        assert flag(argv, "-t") == ("120" if w["rule"] == "evaluate" else "60")
+        assert flag(argv, "-t") == {"evaluate": "120", "codegen": "60", "paper": "30"}[w["rule"]]
     # wave 3: the analysis, once, on a CPU node
-    touch_outputs(cfg, study, ["metrics.jsonl", "metrics-humaneval.jsonl"])
+    touch_outputs(cfg, study, ["metrics.jsonl", "metrics-humaneval.jsonl", "metrics-paper.json"])
     wave = submit_wave(tmp_path, cfg, 1, extra=["--ignore-incomplete"])
     assert wave[0]["rule"] == "analysis" and flag(wave[0]["argv"], "-p") == "cpu" and flag(wave[0]["argv"], "-t") == "30"
