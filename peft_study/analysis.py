@@ -11,9 +11,9 @@ from .runs import RunFolder
 
 # %% auto #0
 __all__ = ['QUALITY', 'PAPER_VIEW', 'LOWER_IS_BETTER', 'STATUSES', 'COST', 'METHOD_COLORS', 'METHOD_MARKERS', 'METRIC_LABELS',
-           'RAN', 'COMPILE_ERROR_KINDS', 'COST_AXES', 'model_label', 'execution_metrics', 'summary_table',
-           'metric_label', 'informative_metrics', 'figure_record', 'collect_study', 'rate_table', 'status_table',
-           'plot_status', 'compile_error_kind', 'compile_error_table', 'plot_quality', 'pareto_front',
+           'RAN', 'COMPILE_ERROR_KINDS', 'COST_AXES', 'TRAINING_COSTS', 'model_label', 'execution_metrics',
+           'summary_table', 'metric_label', 'informative_metrics', 'figure_record', 'collect_study', 'rate_table',
+           'status_table', 'plot_status', 'compile_error_kind', 'compile_error_table', 'plot_quality', 'pareto_front',
            'plot_cost_quality', 'plot_differences', 'sym_norm_diff', 'plot_norm_diff', 'loss_history',
            'plot_loss_curves', 'plot_validation_curves', 'convergence_table', 'plot_lr_sweep', 'loss_vs_quality',
            'plot_loss_vs_quality', 'across_models', 'study_findings']
@@ -254,7 +254,9 @@ def pareto_front(points) -> list:
     return idx
 
 # %% ../nbs/08_analysis.ipynb #f43e2bea
-COST_AXES = {"trainable_pct": "trainable parameters (%)", "train_wall_s": "training wall time (s)", "peak_rss_mb": "peak memory, RSS (MB)"}
+COST_AXES = {"trainable_pct": "trainable parameters (%)", "train_wall_s": "training wall time (s)", "peak_rss_mb": "peak memory, RSS (MB)",
+             "prompt_tokens_mean": "prompt tokens per test (mean)"}     # ICL's cost is at inference: its prompts are longer
+TRAINING_COSTS = ("trainable_pct", "train_wall_s")      # zero for the methods that train nothing (baseline, ICL)
 
 def plot_cost_quality(summary, path, metrics=None, costs=None) -> dict:
     """Scatter of quality against cost, rows = quality metrics, columns = cost axes; each method in its colour and
@@ -264,7 +266,8 @@ def plot_cost_quality(summary, path, metrics=None, costs=None) -> dict:
     metrics, skipped = informative_metrics(summary, [m for m in (metrics or QUALITY) if m in summary])
     costs = [c for c in (costs or COST_AXES) if c in summary]
     df = summary.copy()
-    for c in costs: df[c] = df[c].fillna(0.0)          # baseline trains nothing: zero training cost
+    for c in costs:
+        if c in TRAINING_COSTS: df[c] = df[c].fillna(0.0)          # baseline and ICL train nothing: zero training cost
     if "model_label" not in df: df["model_label"] = df["model"]
     fig, axes = plt.subplots(max(1, len(metrics)), max(1, len(costs)), figsize=(4.0 * max(1, len(costs)), 3.1 * max(1, len(metrics))),
                              squeeze=False)

@@ -97,7 +97,10 @@ def collect_runs(study_dir) -> "pd.DataFrame":
         for k, v in cost.items():
             if not isinstance(v, (dict, list)): df[k] = v
         if run.generations.is_file():
-            df["empty_generation"] = df["id"].map({str(g["id"]): empty_generation(g["generation"]) for g in run.read_generations()})
+            gens = run.read_generations()
+            df["empty_generation"] = df["id"].map({str(g["id"]): empty_generation(g["generation"]) for g in gens})
+            if "prompt_tokens_mean" not in cost and gens and all("prompt_tokens" in g for g in gens):   # runs older than the field
+                df["prompt_tokens_mean"] = sum(g["prompt_tokens"] for g in gens) / len(gens)
         if run.metrics_paper.is_file():    # the paper's view: its per-sample validity, its one corpus CodeBLEU per run
             paper = read_json(run.metrics_paper)
             df["syntax_valid_paper"] = df["id"].isin({str(i) for i in paper["valid_ids"]})
