@@ -16,6 +16,7 @@ __all__ = ['EXTRA_TARGETS', 'PAPER_ADAPTER_ARGS', 'VIRTUAL_TOKEN_METHODS', 'BOTT
 def count_params(model) -> dict:
     "Trainable and total parameter counts, and the trainable share in percent."
     def n(p):     # bitsandbytes packs two 4-bit weights (QLoRA's base) into each byte of its storage
+        if hasattr(p, "ds_numel"): return p.ds_numel       # partitioned by DeepSpeed ZeRO-3: its full size
         if p.__class__.__name__ != "Params4bit": return p.numel()
         return p.numel() * 2 * (p.element_size() if hasattr(p, "element_size") else getattr(getattr(p, "quant_storage", None), "itemsize", 1))
     trainable = sum(n(p) for p in model.parameters() if p.requires_grad)
@@ -234,5 +235,7 @@ def load_tuned(base: str, method: str, out_dir, is_trainable: bool = False):
         model, tok = load_model(base, four_bit=True) if method == "qlora" else load_model(base)
         return PeftModel.from_pretrained(model, out / RunFolder.ADAPTER, is_trainable=is_trainable), tok
     if (out / RunFolder.MODEL).is_dir():   # full fine-tuning and BitFit: the whole model; the base's tokenizer
-        return AutoModelForCausalLM.from_pretrained(out / RunFolder.MODEL), load_tokenizer(base)
+        from peft_study.registry import MODELS     # a base that runs its repo's own code: so does its tuned copy
+        remote = bool(getattr(MODELS.get(base), "trust_remote_code", False))
+        return AutoModelForCausalLM.from_pretrained(out / RunFolder.MODEL, trust_remote_code=remote), load_tokenizer(base)
     raise FileNotFoundError(f"{out}: no adapter/ or model/ folder; was the run trained ({method})?")

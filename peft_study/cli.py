@@ -14,8 +14,8 @@ from .pretrain import JDK_SRC_ZIP
 
 # %% auto #0
 __all__ = ['HASH_SEED', 'cmd_base', 'cmd_pretrain', 'params_rows', 'cmd_params', 'plan_table', 'cmd_plan', 'run_notebook_path',
-           'cmd_run', 'cmd_evaluate', 'cmd_paper_agreement', 'cmd_corpus', 'cmd_sweep', 'snakemake_command',
-           'cmd_study', 'parser', 'fix_hash_seed', 'user_errors', 'main']
+           'cmd_run', 'cmd_train_worker', 'cmd_evaluate', 'cmd_paper_agreement', 'cmd_corpus', 'cmd_sweep',
+           'snakemake_command', 'cmd_study', 'parser', 'fix_hash_seed', 'user_errors', 'main']
 
 # %% ../nbs/09_cli.ipynb #33196313
 def cmd_base(args):
@@ -87,6 +87,10 @@ def cmd_run(args):
                                         dataset=run.dataset, out_dir=str(out.resolve())),
                         progress_bar=False, log_output=args.verbose)
     print(f"{run.run_id}: done ({out})")
+
+def cmd_train_worker(args):
+    from peft_study.pipeline import train_worker
+    train_worker(args.spec)
 
 # %% ../nbs/09_cli.ipynb #f1fae279
 def cmd_evaluate(args):
@@ -233,6 +237,8 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--seed", type=int, required=True); s.add_argument("--dataset", required=True)
     s.add_argument("--force", action="store_true"); s.add_argument("--verbose", action="store_true")
     s.set_defaults(fn=cmd_run)
+    s = sub.add_parser("train-worker", help="one process of a run's ZeRO-3 launch (started by the run itself, through torchrun)")
+    s.add_argument("spec", help="the run folder's launch.json"); s.set_defaults(fn=cmd_train_worker)
     s = sub.add_parser("evaluate", help="per-sample metrics for a generations JSONL (tests: static; codegen: executed)")
     s.add_argument("--task", choices=["tests", "codegen", "paper"], default="tests",
                    help="tests: generated unit tests for --dataset; codegen: HumanEval-X method bodies, run against the problems' tests; "

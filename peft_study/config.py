@@ -11,9 +11,9 @@ import yaml
 
 # %% auto #0
 __all__ = ['METHODS', 'UNTRAINED', 'TRAINED_METHODS', 'NO_CHECKPOINTING', 'PAPER_LR', 'SMALL_MODEL_LR', 'CONVERGENCE', 'PRESETS',
-           'SCHEMA', 'GENERATION_DEFAULTS', 'LIMITS_DEFAULTS', 'EVALUATION_DEFAULTS', 'SWEEP_DEFAULTS', 'ConfigError',
-           'model_slug', 'RunConfig', 'StudyConfig', 'parse_study', 'resolve_config_path', 'load_study', 'find_run',
-           'config_hash']
+           'SCHEMA', 'GENERATION_DEFAULTS', 'LIMITS_DEFAULTS', 'EVALUATION_DEFAULTS', 'SWEEP_DEFAULTS', 'LAUNCH_MODES',
+           'LAUNCH_DEFAULTS', 'ConfigError', 'model_slug', 'RunConfig', 'StudyConfig', 'parse_study',
+           'resolve_config_path', 'load_study', 'find_run', 'config_hash']
 
 # %% ../nbs/00_config.ipynb #f62cd018
 METHODS = ("baseline", "full", "lora", "ia3", "prompt", "bitfit", "prefix", "bottleneck", "qlora", "icl")
@@ -79,6 +79,7 @@ SCHEMA = {  # key: (type, default; `...` = required)
     "limits": (dict, {}),
     "evaluation": (dict, {}),
     "sweep": (dict, {}),
+    "launch": (dict, {}),
     "exclude": (list, []),
     "output_root": (str, "runs"),
     "results_dir": (str, None),
@@ -91,6 +92,13 @@ EVALUATION_DEFAULTS = {"execute": False, "mutation": False, "humaneval": False}
 # the learning-rate sweep (`peft-study sweep`): candidate rates per method, each trained `max_steps` steps with the
 # validation loss every `eval_steps`; `learning_rates` maps a method to a list of rates
 SWEEP_DEFAULTS = {"max_steps": 20, "eval_steps": 10, "learning_rates": {}}
+# how a run's training is launched (not what it computes: outside every run's fingerprint). `mode`: "auto" (on a
+# machine with CUDA GPUs the memory plan picks one process or DeepSpeed ZeRO-3 over the GPUs it needs; elsewhere one
+# process), "single" (always one process) or "zero3" (ZeRO-3 over `processes` processes, 0: every visible GPU;
+# `offload`: weights and optimizer states in host memory); a cluster job (the SLURM profile) asks for the GPUs the
+# plan gives the run on GPUs of `gpu_gib`, at most `max_gpus` (one node)
+LAUNCH_MODES = ("auto", "single", "zero3")
+LAUNCH_DEFAULTS = {"mode": "auto", "processes": 0, "offload": False, "gpu_gib": 80.0, "max_gpus": 8}
 
 # %% ../nbs/00_config.ipynb #37976ee5
 def _check_section(src, name, given, defaults):
@@ -172,6 +180,7 @@ class StudyConfig:
     limits: dict = field(default_factory=dict)
     evaluation: dict = field(default_factory=dict)
     sweep: dict = field(default_factory=dict)
+    launch: dict = field(default_factory=dict)
     exclude: list = field(default_factory=list)
     output_root: str = "runs"
     results_dir: str = None
@@ -236,7 +245,12 @@ def parse_study(raw: dict, src: str = "<config>", known_models=(), known_dataset
                generation=_check_section(src, "generation", cfg["generation"], GENERATION_DEFAULTS),
                limits=_check_section(src, "limits", cfg["limits"], LIMITS_DEFAULTS),
                evaluation=_check_section(src, "evaluation", cfg["evaluation"], EVALUATION_DEFAULTS),
-               sweep=_check_sweep(src, cfg["sweep"], cfg["methods"]))
+               sweep=_check_sweep(src, cfg["sweep"], cfg["methods"]),
+               launch=_check_section(src, "launch", cfg["launch"], LAUNCH_DEFAULTS))
+    if cfg["launch"]["mode"] not in LAUNCH_MODES: _fail(src, "launch.mode", cfg["launch"]["mode"], LAUNCH_MODES)
+    if cfg["launch"]["processes"] < 0: _fail(src, "launch.processes", cfg["launch"]["processes"], why="must be 0 (every visible GPU) or more")
+    if cfg["launch"]["max_gpus"] < 1: _fail(src, "launch.max_gpus", cfg["launch"]["max_gpus"], why="must be 1 or more")
+    if cfg["launch"]["gpu_gib"] <= 0: _fail(src, "launch.gpu_gib", cfg["launch"]["gpu_gib"], why="must be positive")
     for ex in cfg["exclude"]:
         if not isinstance(ex, dict) or set(ex) != {"model", "method"}:
             _fail(src, "exclude", ex, why="must be a mapping with exactly the keys model and method")

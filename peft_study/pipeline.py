@@ -9,8 +9,8 @@ from .config import config_hash, UNTRAINED
 from .runs import RunFolder, write_json, write_jsonl, environment_info
 
 # %% auto #0
-__all__ = ['start_run', 'load_run_model', 'load_run_data', 'icl_run', 'train_run', 'for_generation', 'prompt_budget',
-           'generate_run', 'score_run', 'humaneval_run', 'finish_run', 'run_one']
+__all__ = ['start_run', 'load_run_model', 'load_run_data', 'icl_run', 'train_run', 'train_worker', 'for_generation',
+           'prompt_budget', 'generate_run', 'score_run', 'humaneval_run', 'finish_run', 'run_one']
 
 # %% ../nbs/17_pipeline.ipynb #ca6a5623
 def start_run(run, out_dir=None) -> tuple:
@@ -66,22 +66,61 @@ def icl_run(run, lm, tokenizer, data: dict) -> dict:
             "icl_k_table": table}
     return {"cost": cost, "log_history": [], "icl_k_table": table, "prompt_rows": rows}
 
-def train_run(run, lm, tokenizer, data: dict, folder: RunFolder, accounting: dict) -> dict:
+def train_run(run, lm, tokenizer, data: dict, folder: RunFolder, accounting: dict, launch: dict | None = None) -> dict:
     """Train `lm` (already tuned by its method) and save what trained; {'cost': ..., 'log_history': [...]} (empty for
-    baseline; in-context learning chooses its k here and gives its prompts, `prompt_rows`)."""
-    from peft_study.adapters import save_tuned
-    from peft_study.plan import checkpointing_for
+    baseline; in-context learning chooses its k here and gives its prompts, `prompt_rows`). `launch`: the study's
+    `launch` section; where it (or the memory plan) gives ZeRO-3, the run's processes train and save it, and the
+    trained model, loaded back, is returned as 'model' (use it in place of `lm`)."""
+    from peft_study.adapters import save_tuned, load_tuned
+    from peft_study.distributed import choose_launch, train_distributed
     from peft_study.training import train_model
     if run.method == "icl": return icl_run(run, lm, tokenizer, data)
     if run.method == "baseline": return {"cost": {}, "log_history": []}
-    preset = {**run.training, "gradient_checkpointing": checkpointing_for(run.training, run.model, run.method,
-                                                                          accounting["trainable_params"])}
+    choice = choose_launch(launch, run, accounting["trainable_params"])
+    if choice["zero3"]:
+        lm.to("meta")         # this process's copy is not trained: its memory goes back while the launch's processes work
+        out = train_distributed(run, folder, choice, accounting)
+        out["cost"]["gradient_checkpointing"] = choice["gradient_checkpointing"]
+        write_json(folder.trainer_state, {"log_history": out["log_history"]})
+        return {**out, "model": load_tuned(run.model, run.method, folder.path)[0]}
+    preset = {**run.training, "gradient_checkpointing": choice["gradient_checkpointing"]}
     out = train_model(lm, tokenizer, data["train_examples"], preset, run.method, folder.path, seed=run.seed,
                       save_steps=preset["save_steps"], eval_examples=data["eval_examples"])
-    out["cost"]["gradient_checkpointing"] = preset["gradient_checkpointing"]
+    out["cost"].update(gradient_checkpointing=preset["gradient_checkpointing"], train_launch=choice["label"])
     write_json(folder.trainer_state, {"log_history": out["log_history"]})
     save_tuned(lm, run.method, folder.path)          # adapter/ for PEFT methods, model/ for full fine-tuning and BitFit
     return out
+
+# %% ../nbs/17_pipeline.ipynb #c22f3061
+def train_worker(spec_path) -> dict:
+    "One process of a ZeRO-3 launch: train the run that `spec_path` (`launch.json`) describes and save it; this process's record."
+    import json, os
+    from pathlib import Path
+    from transformers import set_seed
+    from peft_study.config import RunConfig
+    from peft_study.adapters import make_peft_model
+    from peft_study.distributed import deepspeed_config
+    from peft_study.training import training_arguments, train_model
+    spec = json.loads(Path(spec_path).read_text())
+    run, folder, rank = RunConfig(**spec["run"]), RunFolder(spec["out_dir"]), int(os.environ.get("RANK", "0"))
+    preset = {**run.training, "gradient_checkpointing": spec["gradient_checkpointing"],
+              "deepspeed": deepspeed_config(spec["offload"])}
+    set_seed(run.seed)
+    import deepspeed
+    deepspeed.init_distributed()        # DeepSpeed's view of the processes (NCCL on GPUs, gloo on a CPU), before anything partitions
+    zero3_on = training_arguments(preset, run.method, folder.path, run.seed)   # kept alive: the model loads partitioned
+    lm, tokenizer = load_run_model(run)
+    data = load_run_data(run, tokenizer, lm.config)
+    lm, _ = make_peft_model(lm, run.method)
+    save_to = folder / (RunFolder.ADAPTER if hasattr(lm, "peft_config") else RunFolder.MODEL)
+    out = train_model(lm, tokenizer, data["train_examples"], preset, run.method, folder.path, seed=run.seed,
+                      save_steps=preset["save_steps"], eval_examples=data["eval_examples"], progress=rank == 0,
+                      save_to=save_to)
+    record = {"rank": rank, "cost": out["cost"], "log_history": out["log_history"] if rank == 0 else []}
+    write_json(folder / RunFolder.TRAIN_RANK.format(rank), record)
+    del zero3_on
+    return record
+
 
 # %% ../nbs/17_pipeline.ipynb #098111d3
 def for_generation(run, lm):
@@ -146,15 +185,17 @@ def finish_run(folder: RunFolder, accounting: dict, trained: dict, data: dict, g
     shutil.rmtree(folder / RunFolder.CHECKPOINTS, ignore_errors=True)
     return cost
 
-def run_one(run, out_dir=None, humaneval: bool = False) -> dict:
+def run_one(run, out_dir=None, humaneval: bool = False, launch: dict | None = None) -> dict:
     """Every step of one run, in order; its cost. `run`: a `RunConfig` (see `config.find_run`). `humaneval`: also
-    complete HumanEval-X (pass the study's `evaluation.get("humaneval")`: a `RunConfig` does not carry it)."""
+    complete HumanEval-X (pass the study's `evaluation.get("humaneval")`: a `RunConfig` does not carry it); `launch`:
+    the study's `launch` section (how training is launched)."""
     from peft_study.adapters import make_peft_model
     folder, _ = start_run(run, out_dir)
     lm, tokenizer = load_run_model(run)
     data = load_run_data(run, tokenizer, lm.config)
     lm, accounting = make_peft_model(lm, run.method)
-    trained = train_run(run, lm, tokenizer, data, folder, accounting)
+    trained = train_run(run, lm, tokenizer, data, folder, accounting, launch)
+    lm = trained.get("model", lm)                                 # a ZeRO-3 launch trained and saved it elsewhere
     lm = for_generation(run, lm)
     prompts = trained.get("prompt_rows", data["test_rows"])       # in-context learning: with its retrieved pairs
     generated = score_run(run, lm, tokenizer, prompts, generate_run(run, lm, tokenizer, prompts, folder), folder)

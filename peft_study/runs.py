@@ -34,6 +34,8 @@ class RunFolder:
     GENERATIONS_HUMANEVAL, METRICS_HUMANEVAL = "generations-humaneval.jsonl", "metrics-humaneval.jsonl"
     METRICS_PAPER = "metrics-paper.json"     # the paper's syntax validity and corpus CodeBLEU (peft_study.paper_metrics)
     ADAPTER, MODEL, CHECKPOINTS = "adapter", "model", "checkpoints"
+    # a ZeRO-3 launch (peft_study.distributed): what the processes were asked to do, and each one's training record
+    LAUNCH, TRAIN_RANK = "launch.json", "train-rank{}.json"
 
     def __init__(self, path): self.path = Path(path)
     def __repr__(self): return f"RunFolder({str(self.path)!r})"

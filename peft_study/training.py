@@ -12,7 +12,7 @@ from .config import NO_CHECKPOINTING
 from .runs import RunFolder
 
 # %% auto #0
-__all__ = ['COST_FILE', 'PadCollator', 'peak_memory_mb', 'training_flops', 'CostMeter', 'data_parallel_degree', 'grad_accum_for',
+__all__ = ['COST_FILE', 'PadCollator', 'peak_memory_mb', 'training_flops', 'CostMeter', 'data_parallel_degree', 'device_batch',
            'training_arguments', 'last_checkpoint', 'train_model', 'evaluate_loss', 'lr_sweep', 'best_rate']
 
 # %% ../nbs/04_training.ipynb #5750d5bd
@@ -95,14 +95,15 @@ def data_parallel_degree() -> int:
         return max(1, torch.cuda.device_count())
     except ImportError: return 1
 
-def grad_accum_for(preset: dict, devices: int) -> int:
-    "Accumulation steps that keep `per_device_batch_size × grad_accum` as the effective batch on `devices` devices."
-    accum = preset["grad_accum"]
-    if accum % devices:
-        raise ValueError(f"effective batch {preset['per_device_batch_size'] * accum} (per_device_batch_size "
-                         f"{preset['per_device_batch_size']} × grad_accum {accum}) cannot be kept on {devices} devices: "
-                         f"make grad_accum a multiple of {devices}, or run on fewer devices (CUDA_VISIBLE_DEVICES)")
-    return accum // devices
+def device_batch(preset: dict, devices: int) -> tuple:
+    "(micro-batch per device, accumulation steps) that keep `per_device_batch_size × grad_accum` as the effective batch on `devices` devices."
+    from peft_study.plan import batch_for
+    per_device, accum = preset["per_device_batch_size"], preset["grad_accum"]
+    try: return batch_for(per_device * accum, per_device, devices)
+    except ValueError:
+        raise ValueError(f"effective batch {per_device * accum} (per_device_batch_size {per_device} × grad_accum {accum}) "
+                         f"cannot be kept on {devices} devices: run on a number of devices that divides it "
+                         f"(CUDA_VISIBLE_DEVICES, or the study's launch.processes)") from None
 
 
 # %% ../nbs/04_training.ipynb #64660160
@@ -117,11 +118,11 @@ def training_arguments(preset: dict, method: str, out_dir, seed: int, save_steps
     bf16 = cuda and torch.cuda.is_bf16_supported() or not cuda and preset.get("bf16_cpu", False)
     every = preset.get("eval_steps", 0) if evaluate else 0
     best = bool(every) and keep_best
-    accum = grad_accum_for(preset, data_parallel_degree())
+    micro, accum = device_batch(preset, data_parallel_degree())
     return TrainingArguments(
         output_dir=str(Path(out_dir) / RunFolder.CHECKPOINTS), seed=seed, data_seed=seed,
         num_train_epochs=preset["epochs"], max_steps=preset["max_steps"],
-        per_device_train_batch_size=preset["per_device_batch_size"], gradient_accumulation_steps=accum,
+        per_device_train_batch_size=micro, gradient_accumulation_steps=accum,
         per_device_eval_batch_size=preset["per_device_batch_size"],
         learning_rate=preset["learning_rate"][method], lr_scheduler_type=preset["lr_scheduler"],
         warmup_ratio=preset["warmup_ratio"], weight_decay=preset["weight_decay"], optim=preset["optimizer"],
@@ -133,7 +134,8 @@ def training_arguments(preset: dict, method: str, out_dir, seed: int, save_steps
         dataloader_num_workers=0,
         # recompute activations in the backward pass: less memory, about a third more compute (the plan decides under "auto")
         gradient_checkpointing=preset.get("gradient_checkpointing") in (True, "on") and method not in NO_CHECKPOINTING,
-        gradient_checkpointing_kwargs={"use_reentrant": False})
+        gradient_checkpointing_kwargs={"use_reentrant": False},
+        deepspeed=preset.get("deepspeed"))      # a ZeRO-3 launch's DeepSpeed config (peft_study.distributed), else none
 
 def last_checkpoint(out_dir):
     "The newest checkpoint folder under `out_dir/checkpoints`, or None."
@@ -145,10 +147,11 @@ def _with_length(examples): return [{**x, "length": len(x["input_ids"])} for x i
 
 def train_model(model, tokenizer, train_examples, preset: dict, method: str, out_dir, seed: int = 42,
                 resume: bool = True, save_steps: int = 50, eval_examples=None, keep_best: bool = True,
-                progress: bool = True) -> dict:
+                progress: bool = True, save_to=None) -> dict:
     """Train `model` on tokenised examples; return {'cost': ..., 'log_history': [...]}. With `eval_examples` and
     `preset['eval_steps']`, keep the checkpoint of lowest validation loss (and stop early after
-    `preset['early_stopping_patience']` evaluations without improvement, when that is set)."""
+    `preset['early_stopping_patience']` evaluations without improvement, when that is set). `save_to`: a folder the
+    trained model (a peft model: its adapter) is saved into by the Trainer, which gathers ZeRO-3's partitions."""
     from transformers import Trainer, EarlyStoppingCallback
     if not train_examples: raise ValueError("no training examples (all dropped as longer than the block?)")
     evaluate = bool(eval_examples) and preset.get("eval_steps", 0) > 0
@@ -162,6 +165,7 @@ def train_model(model, tokenizer, train_examples, preset: dict, method: str, out
                       train_dataset=_with_length(train_examples), eval_dataset=_with_length(eval_examples) if evaluate else None,
                       data_collator=collator, callbacks=callbacks)
     trainer.train(resume_from_checkpoint=ckpt)
+    if save_to is not None: trainer.save_model(str(save_to))    # every process takes part; the first one writes
     best = {}
     if evaluate:
         evals = [(h["step"], h["eval_loss"]) for h in trainer.state.log_history if "eval_loss" in h]

@@ -32,7 +32,7 @@ def test_no_import_cycle():
     assert not cycles, f"modules that import themselves through others: {cycles}"
 
 EVALUATION = {"metrics", "execution", "junit", "evaluation", "javac", "paper_metrics"}
-MODEL_CODE = {"models", "generation", "adapters", "training", "pretrain", "icl"}
+MODEL_CODE = {"models", "generation", "adapters", "training", "distributed", "pretrain", "icl"}
 RUN = {"cli", "pipeline"}
 GROUND = {"env", "javatext", "pairs", "registry"}            # standard library only (stats: numpy and scipy)
 

@@ -8,6 +8,7 @@ import yaml
 from conftest import ROOT, BIN
 from peft_study.config import load_study
 from peft_study.models import host_memory_mb
+from peft_study.distributed import job_resources
 
 FAKE = ROOT / "tests" / "fake_slurm"
 
@@ -50,20 +51,30 @@ def touch_outputs(cfg, study, names):
     return files
 
 
+# the models whose full fine-tuning the memory plan spreads over several 80 GB GPUs (README: the memory plan)
+ZERO3_MODELS = {"Salesforce/codegen2-7B_P", "Salesforce/codegen2-16B_P", "meta-llama/CodeLlama-7b-hf",
+                "Qwen/Qwen2.5-Coder-7B", "Qwen/Qwen2.5-Coder-14B", "bigcode/starcoderbase",
+                "bigcode/starcoder2-7b", "bigcode/starcoder2-15b"}
+
+
 def test_paper_grid_is_submitted_with_the_right_resources(tmp_path):
     raw = yaml.safe_load((ROOT / "configs/paper.yaml").read_text())
     raw.update(output_root=str(tmp_path / "runs"), results_dir=str(tmp_path / "results"), figures_dir=str(tmp_path / "figures"))
     cfg = tmp_path / "paper.yaml"; cfg.write_text(yaml.safe_dump(raw))
     study = load_study(cfg); runs = {r.run_id: r for r in study.runs()}
-    # wave 1: training and generation, one GPU each, host memory by model and method, the GPU partition
+    # wave 1: training and generation, the GPUs of each run's launch (one, or 2-8 for the ZeRO-3 full fine-tunings of
+    # the 7B-class and larger models), host memory by model, method and offload, the GPU partition
     wave = submit_wave(tmp_path, cfg, len(runs))
     assert {w["rule"] for w in wave} == {"run"} and {w["run_id"] for w in wave} == set(runs)
     for w in wave:
         r, argv = runs[w["run_id"]], w["argv"]
-        assert "--gpus=1" in argv and flag(argv, "-p") == "gpu" and flag(argv, "-t") == "720", argv
-        assert int(flag(argv, "--mem")) == host_memory_mb(r.model, r.method)
+        need = job_resources(r, study.launch)
+        assert f"--gpus={need['gpus']}" in argv and flag(argv, "-p") == "gpu" and flag(argv, "-t") == "720", argv
+        assert int(flag(argv, "--mem")) == need["mem_mb"] >= host_memory_mb(r.model, r.method)
         assert not any("gres" in a for a in argv[:-1])            # no slurm_extra: the plugin refuses --gres there
         assert "--retries 0" in argv[-1]
+    gpus = {(runs[w["run_id"]].model, runs[w["run_id"]].method): job_resources(runs[w["run_id"]], study.launch)["gpus"] for w in wave}
+    assert {k for k, n in gpus.items() if n > 1} == {(m, "full") for m in ZERO3_MODELS}
     # wave 2: evaluation and HumanEval-X on CPU nodes, no GPU
     touch_outputs(cfg, study, ["generations.jsonl", "cost.json", "generations-humaneval.jsonl"])
     # (the killed wave left its jobs marked incomplete: outputs made by hand are taken as they are)
