@@ -10,7 +10,9 @@ B. The memory plan against the GPU: a model of a paper configuration (data/paper
    checkpointing as `checkpointing_for` decides; measured peak allocated memory against `plan.memory_estimate`.
 Writes gpu_check.json (every row) and gpu_check.md (tables) to OUT (argument 1, default ./gpu_check_out).
 With --cpu it runs a small version on the CPU, to check the script itself where there is no GPU.
-What it cannot show: the study's numbers (random weights), multi-GPU launch (one chip), speed of a real study."""
+C. The ZeRO-3 launch: the untrained tiny Llama fully fine-tuned through the run's `train_run` in one process, then
+   as DeepSpeed ZeRO-3 over torchrun (one process on one GPU), then with CPU offload: losses and weights compared.
+What it cannot show: the study's numbers (random weights), a launch over several GPUs (one chip), speed of a real study."""
 import json, os, sys, tempfile, time, traceback
 from pathlib import Path
 
@@ -144,6 +146,39 @@ for method in ("lora", "full"):
     except Exception as e: row.update(ok=False, error=f"{type(e).__name__}: {e}"[:500], trace=traceback.format_exc()[-1500:])
     row["wall_s"] = round(time.time() - t0, 2); rows.append(row); print(json.dumps({k: v for k, v in row.items() if k != "trace"}), flush=True)
 
+# ---- C: the ZeRO-3 launch (peft_study.distributed) on this machine's GPU: DeepSpeed over torchrun (one process per
+# GPU; on --cpu two processes over gloo), full fine-tuning of the untrained tiny Llama through the run's own
+# `train_run`, against the same run in one process
+from safetensors.torch import load_file
+from peft_study.config import load_study, find_run
+from peft_study.models import build_model, models_dir
+from peft_study.pipeline import load_run_model, load_run_data, train_run
+from peft_study.runs import RunFolder
+if not (models_dir() / "tiny-llama-untrained" / "config.json").is_file(): build_model("tiny-llama-untrained")
+from dataclasses import replace
+smoke = replace(find_run(load_study("smoke"), "tiny-llama-untrained", "lora", 42, "smoke"), method="full")
+procs, ref = (2 if CPU else 1), None
+for label, launch in (("one process", {"mode": "single"}), ("ZeRO-3", {"mode": "zero3", "processes": procs}),
+                      ("ZeRO-3 + CPU offload", {"mode": "zero3", "processes": procs, "offload": True})):
+    row = {"part": "C", "launch": label}; t0 = time.time()
+    try:
+        with tempfile.TemporaryDirectory() as d:
+            lm, tk = load_run_model(smoke)
+            data = load_run_data(smoke, tk, lm.config)
+            lm, acc = make_peft_model(lm, "full")
+            out = train_run(smoke, lm, tk, data, RunFolder(d), acc, launch=launch)
+            losses = [h["loss"] for h in out["log_history"] if "loss" in h]
+            weights = load_file(str(Path(d) / "model" / "model.safetensors"))
+        row.update(train_launch=out["cost"].get("train_launch"), train_steps=out["cost"].get("train_steps"),
+                   train_processes=out["cost"].get("train_processes", 1), losses=[round(x, 4) for x in losses])
+        if ref is None: ref, row["ok"] = (losses, weights), True
+        else:
+            row["max_loss_diff"] = max(abs(a - b) for a, b in zip(losses, ref[0]))
+            row["max_weight_diff"] = max((weights[k].float() - ref[1][k].float()).abs().max().item() for k in weights)
+            row["ok"] = len(losses) == len(ref[0]) and row["max_loss_diff"] < 1e-2   # bf16 on a GPU: not bit-equal
+    except Exception as e: row.update(ok=False, error=f"{type(e).__name__}: {e}"[:500], trace=traceback.format_exc()[-1500:])
+    row["wall_s"] = round(time.time() - t0, 2); rows.append(row); print(json.dumps({k: v for k, v in row.items() if k != "trace"}), flush=True)
+
 summary = {"environment": env(), "wall_s": round(time.time() - t_start, 1), "rows": rows}
 (OUT / "gpu_check.json").write_text(json.dumps(summary, indent=1))
 md = [f"# GPU check ({'CPU dry run' if CPU else summary['environment']['gpu']}), {summary['wall_s']} s", "",
@@ -155,6 +190,9 @@ md += ["", "| model | method | batch × block | checkpointing | estimate GiB | m
        "| --- | --- | --- | --- | --- | --- | --- | --- |"]
 md += [f"| {r['model']} | {r['method']} | {r['batch']} × {r['block']} | {r.get('checkpointing', '')} | {r.get('estimate_gib', '')} | "
        f"{r.get('measured_peak_gib', '')} | {r.get('ratio_estimate_to_measured', '')} | {r['ok']} {r.get('error', '')} |" for r in rows if r["part"] == "B"]
+md += ["", "| launch | processes | steps | max loss difference | max weight difference | ok |", "| --- | --- | --- | --- | --- | --- |"]
+md += [f"| {r['launch']} | {r.get('train_processes', '')} | {r.get('train_steps', '')} | {r.get('max_loss_diff', '')} | "
+       f"{r.get('max_weight_diff', '')} | {r['ok']} {r.get('error', '')} |" for r in rows if r["part"] == "C"]
 (OUT / "gpu_check.md").write_text("\n".join(md) + "\n")
 print("\n".join(md))
 sys.exit(0 if all(r["ok"] is not False for r in rows) else 1)

@@ -13,7 +13,10 @@ prepare)
   # for CPython 3.12 on x86-64: pure-Python wheels plus tokenizers' abi3 build
   python3 -m pip download --quiet --no-deps --only-binary=:all: --python-version 3.12 --implementation cp \
     --platform manylinux_2_28_x86_64 --platform manylinux_2_17_x86_64 --platform manylinux2014_x86_64 -d .whl \
-    transformers==4.57.6 peft==0.17.1 accelerate==1.10.1 huggingface_hub==0.36.2 tokenizers==0.22.2 adapters==1.3.0
+    transformers==4.57.6 peft==0.17.1 accelerate==1.10.1 huggingface_hub==0.36.2 tokenizers==0.22.2 adapters==1.3.0 \
+    hjson==3.1.0 msgpack==1.2.4 ninja==1.13.2 py-cpuinfo==9.0.0 einops==0.8.2
+  # DeepSpeed (the ZeRO-3 launch) is published as source only: its pure-Python wheel, built here (ops build at first use)
+  python3 -m pip wheel --quiet --no-deps -w .whl deepspeed==0.19.8
   # bitsandbytes (QLoRA) is not carried: its wheel alone (43 MB) would pass the device's 64 MiB; QLoRA rows run where
   # the GPU machine has it, and otherwise say why they cannot
   du -sh .whl && ls .whl ;;
