@@ -50,19 +50,22 @@ def load_run_data(run, tokenizer, config) -> dict:
 # %% ../nbs/17_pipeline.ipynb #a7fec5f9
 def icl_run(run, lm, tokenizer, data: dict) -> dict:
     """In-context learning's "training": k chosen on the validation split, then every test prompt preceded by its k
-    retrieved training pairs (`prompt_rows`); its cost is the selection's time and the prompts' length."""
+    retrieved training pairs (`prompt_rows`); its cost is the selection's time and the prompts' length. It retrieves
+    from the pairs the tuned methods train on (those that fit the block), so every method learns from the same pairs."""
     import torch
-    from peft_study.data import load_split, spread
+    from peft_study.data import load_split, spread, tokenize_pair
     from peft_study.icl import FocalIndex, choose_k, icl_rows
     t0 = time.perf_counter()
     lm.to("cuda" if torch.cuda.is_available() else "cpu")
-    index, budget = FocalIndex(data["train_rows"]), prompt_budget(run, lm)
+    pool = [r for r in data["train_rows"] if tokenize_pair(r["source"], r["target"], tokenizer, data["block"]) is not None]
+    index, budget = FocalIndex(pool), prompt_budget(run, lm)
     val = spread(load_split(run.dataset, "validation"), run.limits["max_eval_examples"])
     k, table = choose_k(lm, tokenizer, val, index, budget=budget, batch_size=run.generation["batch_size"])
     rows = icl_rows(data["test_rows"], index, k, tokenizer, budget)
     tokens = [len(tokenizer(r["source"], add_special_tokens=False)["input_ids"]) for r in rows]
     cost = {"icl_k": k, "icl_select_wall_s": time.perf_counter() - t0, "icl_prompt_tokens_mean": sum(tokens) / len(tokens),
             "icl_examples_mean": sum(len(r["icl_ids"]) for r in rows) / len(rows), "icl_validation_pairs": len(val),
+            "icl_pool": len(pool),
             "icl_k_table": table}
     return {"cost": cost, "log_history": [], "icl_k_table": table, "prompt_rows": rows}
 

@@ -14,6 +14,8 @@ def test_icl_run_on_smoke(tmp_path):
     cost = run_one(run, out_dir=tmp_path)
     assert cost["icl_k"] in (1, 2, 4) and cost["icl_validation_pairs"] >= 1
     assert cost["icl_examples_mean"] > 0 and cost["trainable_params"] == 0
+    # retrieved from the pairs the tuned methods train on (those that fit the block), never from the dropped ones
+    assert cost["icl_pool"] == cost["train_examples"]
     gens = RunFolder(tmp_path).read_generations()
     assert len(gens) == cost["test_prompts"] == 4
     # the prompts carried the retrieved pairs: far longer than the plain prompts of the same rows
