@@ -150,7 +150,23 @@ def init_bottleneck(model):
     except ValueError as e:
         raise AdapterError(f"bottleneck adapters on {arch!r}: the adapters library does not know this architecture "
                            f"({str(e).splitlines()[0]}); describe it in BOTTLENECK_INTERFACES") from None
+    for m in model.modules(): _pass_cache(m)
     return model
+
+def _pass_cache(module):
+    """The `adapters` library's own Llama and Mistral layers (1.3.0) take the KV cache as `past_key_value`, while
+    transformers 4.56+ passes `past_key_values`: unmapped, the cache is never filled and every decoding step after the
+    first sees only its own token (greedy generation of the tuned SmolLM2 wrote `------…`; without the cache, Java).
+    The library's modules that take the old name get it under the new one too."""
+    import inspect
+    if not type(module).__module__.startswith("adapters.") or getattr(module, "_passes_cache", False): return
+    params = inspect.signature(type(module).forward).parameters
+    if "past_key_value" not in params or "past_key_values" in params: return
+    forward = module.forward
+    def with_cache(*args, past_key_values=None, **kw):
+        if past_key_values is not None and kw.get("past_key_value") is None: kw["past_key_value"] = past_key_values
+        return forward(*args, **kw)
+    module.forward, module._passes_cache = with_cache, True
 
 def _bottleneck(model, reduction_factor: int):
     import contextlib, torch
