@@ -6,7 +6,7 @@
 from __future__ import annotations
 import json, os, subprocess, sys, time
 from pathlib import Path
-from .config import NO_CHECKPOINTING, UNTRAINED
+from .config import UNTRAINED, LAUNCH_DEFAULTS
 from .runs import RunFolder
 
 # %% auto #0
@@ -39,13 +39,12 @@ def choose_launch(launch: dict | None, run, trainable: int, gpus: int | None = N
     `launch` section; `gpus`, `gpu_gib`: this machine's CUDA GPUs and their memory (default: asked of torch)."""
     from peft_study.plan import checkpointing_for, plan_run, model_shapes
     from peft_study.registry import MODELS
-    launch = {"mode": "auto", "processes": 0, "offload": False, **(launch or {})}
+    launch = {**LAUNCH_DEFAULTS, **(launch or {})}
     if gpus is None:
         import torch
         gpus = torch.cuda.device_count() if torch.cuda.is_available() else 0
         if gpus and gpu_gib is None: gpu_gib = torch.cuda.get_device_properties(0).total_memory / 2 ** 30
-    ckpt = checkpointing_for(run.training, run.model, run.method, trainable, gpu_gib=gpu_gib) if gpus else \
-           ("on" if run.training.get("gradient_checkpointing") in (True, "on") and run.method not in NO_CHECKPOINTING else "off")
+    ckpt = checkpointing_for(run.training, run.model, run.method, trainable, gpu_gib=gpu_gib)
     single = {"processes": 1, "zero3": False, "offload": False, "gradient_checkpointing": ckpt}
     if run.method in UNTRAINED: return {**single, "label": "nothing to train"}
     if launch["mode"] == "single": return {**single, "label": "1 process (launch.mode: single)"}
@@ -113,7 +112,7 @@ def job_resources(run, launch: dict | None = None) -> dict:
     from peft_study.models import host_memory_mb, total_params
     from peft_study.plan import plan_run, model_shapes
     from peft_study.registry import MODELS
-    launch = {"mode": "auto", "processes": 0, "offload": False, "gpu_gib": 80.0, "max_gpus": 8, **(launch or {})}
+    launch = {**LAUNCH_DEFAULTS, **(launch or {})}
     mem = host_memory_mb(run.model, run.method)
     if run.method in UNTRAINED or launch["mode"] == "single" or run.model not in MODELS: return {"gpus": 1, "mem_mb": mem}
     if launch["mode"] == "zero3": return {"gpus": launch["processes"] or launch["max_gpus"], "mem_mb": mem}
