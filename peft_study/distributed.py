@@ -4,13 +4,13 @@
 
 # %% ../nbs/04b_distributed.ipynb #678260d0
 from __future__ import annotations
-import json, os, subprocess, sys, time
+import json, os, re, subprocess, sys, time
 from pathlib import Path
 from .config import UNTRAINED, LAUNCH_DEFAULTS
 from .runs import RunFolder
 
 # %% auto #0
-__all__ = ['NOT_SHARDED', 'deepspeed_config', 'LaunchError', 'choose_launch', 'launch_command', 'merge_rank_costs',
+__all__ = ['NOT_SHARDED', 'RANK_ERROR', 'deepspeed_config', 'LaunchError', 'choose_launch', 'launch_command', 'merge_rank_costs',
            'train_distributed', 'job_resources']
 
 # %% ../nbs/04b_distributed.ipynb #db74a796
@@ -84,6 +84,8 @@ def merge_rank_costs(costs: list, accounting: dict) -> dict:
     return out
 
 # %% ../nbs/04b_distributed.ipynb #943da383
+RANK_ERROR = re.compile(r"^\[rank(\d+)\]: ((?:\w+\.)*\w*(?:Error|Exception)\b.*)")
+
 def train_distributed(run, folder: RunFolder, choice: dict, accounting: dict, progress: bool = True) -> dict:
     "Train `run` by the ZeRO-3 launch `choice` (see `choose_launch`); {'cost', 'log_history'} as `train_model` gives."
     from dataclasses import asdict
@@ -92,14 +94,16 @@ def train_distributed(run, folder: RunFolder, choice: dict, accounting: dict, pr
     spec.write_text(json.dumps({"run": asdict(run), "out_dir": str(folder.path), **choice}, indent=1))
     cmd = launch_command(choice["processes"], spec)
     print("launch:", choice["label"], "\n  " + " ".join(cmd), flush=True)
-    t0, tail = time.perf_counter(), []
+    t0, tail, errors = time.perf_counter(), [], {}
     with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1,
                           env={**os.environ, "PYTHONUNBUFFERED": "1"}) as proc:
         for line in proc.stdout:
             tail = (tail + [line])[-40:]
+            if m := RANK_ERROR.match(line): errors[int(m[1])] = m[2].strip()     # a worker's own exception, its last line
             if progress: print(line, end="", flush=True)
     if proc.returncode:
-        raise RuntimeError(f"the ZeRO-3 launch failed (exit {proc.returncode}); its last lines:\n{''.join(tail)}\n"
+        first = "".join(f"\n  rank {r}: {e}" for r, e in sorted(errors.items()))
+        raise RuntimeError(f"the ZeRO-3 launch failed (exit {proc.returncode}){first}\nits last lines:\n{''.join(tail)}\n"
                            f"reproduce it with: {' '.join(cmd)}")
     records = [json.loads((folder / RunFolder.TRAIN_RANK.format(r)).read_text()) for r in range(choice["processes"])]
     cost = {**merge_rank_costs([r["cost"] for r in records], accounting), "train_launch": choice["label"],

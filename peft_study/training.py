@@ -13,7 +13,8 @@ from .runs import RunFolder
 
 # %% auto #0
 __all__ = ['COST_FILE', 'PadCollator', 'peak_memory_mb', 'training_flops', 'CostMeter', 'data_parallel_degree', 'device_batch',
-           'training_arguments', 'last_checkpoint', 'train_model', 'evaluate_loss', 'lr_sweep', 'best_rate']
+           'training_arguments', 'last_checkpoint', 'train_model', 'prompt_learning', 'StudyTrainer', 'evaluate_loss',
+           'lr_sweep', 'best_rate']
 
 # %% ../nbs/04_training.ipynb #5750d5bd
 class PadCollator:
@@ -152,7 +153,7 @@ def train_model(model, tokenizer, train_examples, preset: dict, method: str, out
     `preset['eval_steps']`, keep the checkpoint of lowest validation loss (and stop early after
     `preset['early_stopping_patience']` evaluations without improvement, when that is set). `save_to`: a folder the
     trained model (a peft model: its adapter) is saved into by the Trainer, which gathers ZeRO-3's partitions."""
-    from transformers import Trainer, EarlyStoppingCallback
+    from transformers import EarlyStoppingCallback
     if not train_examples: raise ValueError("no training examples (all dropped as longer than the block?)")
     evaluate = bool(eval_examples) and preset.get("eval_steps", 0) > 0
     collator = PadCollator(tokenizer.pad_token_id)
@@ -161,9 +162,9 @@ def train_model(model, tokenizer, train_examples, preset: dict, method: str, out
     callbacks = [meter]
     if evaluate and preset.get("early_stopping_patience", 0) > 0:
         callbacks.append(EarlyStoppingCallback(early_stopping_patience=preset["early_stopping_patience"]))
-    trainer = Trainer(model=model, args=training_arguments(preset, method, out_dir, seed, save_steps, evaluate, keep_best, progress),
-                      train_dataset=_with_length(train_examples), eval_dataset=_with_length(eval_examples) if evaluate else None,
-                      data_collator=collator, callbacks=callbacks)
+    trainer = StudyTrainer(model=model, args=training_arguments(preset, method, out_dir, seed, save_steps, evaluate, keep_best, progress),
+                           train_dataset=_with_length(train_examples), eval_dataset=_with_length(eval_examples) if evaluate else None,
+                           data_collator=collator, callbacks=callbacks)
     trainer.train(resume_from_checkpoint=ckpt)
     if save_to is not None: trainer.save_model(str(save_to))    # every process takes part; the first one writes
     best = {}
@@ -172,6 +173,36 @@ def train_model(model, tokenizer, train_examples, preset: dict, method: str, out
         step, loss = min(evals, key=lambda e: e[1])
         best = {"best_step": step, "best_eval_loss": loss, "eval_examples": len(eval_examples)}
     return {"cost": {**meter.cost, **best, "resumed_from": ckpt}, "log_history": trainer.state.log_history}
+
+# %% ../nbs/04_training.ipynb #b74db5d1
+from transformers import Trainer
+
+def prompt_learning(model) -> bool:
+    "Whether `model` is a peft model tuned by a soft prompt (prompt or prefix tuning)."
+    return any(getattr(c, "is_prompt_learning", False) for c in getattr(model, "peft_config", {}).values())
+
+class StudyTrainer(Trainer):
+    """The Trainer, with prompt-learning adapters saved under ZeRO-3 by every process together (see above);
+    otherwise the Trainer's own saving."""
+    def save_model(self, output_dir=None, _internal_call=False):
+        from transformers.integrations import is_deepspeed_zero3_enabled
+        model = self.accelerator.unwrap_model(self.model)
+        if not (is_deepspeed_zero3_enabled() and prompt_learning(model)):
+            return super().save_model(output_dir, _internal_call)
+        import deepspeed
+        configs = list(model.peft_config.values())
+        if any(getattr(c, "prefix_projection", False) for c in configs):
+            raise NotImplementedError("prefix tuning with prefix_projection under ZeRO-3: its saved prompt is the "
+                                      "projection's output, which only the first process would compute; train it in one process")
+        modes = [c.inference_mode for c in configs]
+        # the Trainer's ZeRO-3 saving without the consolidated 16-bit state dict, which peft does not read for a soft prompt
+        with deepspeed.zero.GatheredParameters(list(model.prompt_encoder.parameters())):
+            if not self.args.should_save: return
+            for c in configs: c.inference_mode = True      # peft then saves the (gathered) embedding table, running nothing
+            try: self._save(output_dir or self.args.output_dir)
+            finally:
+                for c, m in zip(configs, modes): c.inference_mode = m
+
 
 # %% ../nbs/04_training.ipynb #847782a9
 def evaluate_loss(model, tokenizer, examples, preset: dict) -> float:
