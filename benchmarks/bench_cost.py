@@ -1,6 +1,8 @@
 """Cost benchmarks, each a ratio measured side by side in one run (not a timed test: machines are noisy).
 
   .venv/bin/python benchmarks/bench_cost.py [--model java-llama-17m] [--steps 20]
+  .venv/bin/python benchmarks/bench_cost.py --only generation --gen-models smollm2-135m-instruct \
+      --gen-split corpus-fmfcc --gen-prompts 16 --gen-new-tokens 128      # the offline study's model and prompts
 
 1. batched vs one-by-one greedy generation, at identical outputs (target: >= 4x);
 2. achieved training FLOP/s of each method vs this machine's measured fp32 matmul FLOP/s
@@ -49,12 +51,14 @@ def train_one(model_name, method, steps, batch, q):
            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
 
 
-def generation_ratio(model_name, n_new=64, batch=8):
+def generation_ratio(model_name, n_new=64, batch=8, split="smoke", n_prompts=None):
+    "One-by-one vs batched greedy generation of `n_prompts` prompts (the smoke pairs twice, or the first test prompts of `split`)."
     from peft_study.models import load_model
     from peft_study.generation import generate_tests
-    from peft_study.data import load_split
+    from peft_study.data import load_split, spread
     model, tok = load_model(model_name)
-    prompts = [r["source"] for s in ("train", "validation", "test") for r in load_split("smoke", s)] * 2
+    if split == "smoke": prompts = [r["source"] for s in ("train", "validation", "test") for r in load_split("smoke", s)] * 2
+    else: prompts = [r["source"] for r in spread(load_split(split, "test"), n_prompts or 16)]
     generate_tests(model, tok, prompts[:2], max_new_tokens=4)           # warm-up
     t0 = time.perf_counter(); single = [generate_tests(model, tok, [p], max_new_tokens=n_new, batch_size=1)[0] for p in prompts]
     t1 = time.perf_counter(); batched = generate_tests(model, tok, prompts, max_new_tokens=n_new, batch_size=batch)
@@ -69,18 +73,26 @@ def main():
     ap.add_argument("--model", default="java-llama-17m")
     ap.add_argument("--gen-models", nargs="+", default=["java-llama-5m", "tiny-llama-untrained"],
                     help="a base model (its tests end after a few tokens) and an untrained one (every row runs to the limit)")
+    ap.add_argument("--gen-split", default="smoke", help="smoke (its pairs twice), or a dataset whose test prompts to use (e.g. corpus-fmfcc)")
+    ap.add_argument("--gen-prompts", type=int, default=16, help="how many test prompts of --gen-split (spread over the split)")
+    ap.add_argument("--gen-new-tokens", type=int, default=64)
+    ap.add_argument("--gen-batch", type=int, default=8)
+    ap.add_argument("--only", choices=["generation", "training"], help="run one part only")
     ap.add_argument("--steps", type=int, default=20); ap.add_argument("--batch", type=int, default=8)
     args = ap.parse_args()
     import torch
     print(f"torch {torch.__version__}, threads {torch.get_num_threads()}")
     gens = {}
-    for name in args.gen_models:
+    for name in (args.gen_models if args.only != "training" else []):
         if name == "tiny-llama-untrained":
             from peft_study.models import build_model, models_dir
             if not (models_dir() / name / "config.json").is_file(): build_model(name)
-        g = gens[name] = generation_ratio(name)
-        print(f"\n1. generation ({name}, {g['prompts']} prompts, {g['mean_new_tokens']:.1f} new tokens on average, at most 64): one-by-one {g['one_by_one_s']:.1f} s, "
-              f"batched(8) {g['batched_s']:.1f} s -> {g['speedup']:.2f}x, identical outputs: {g['identical']}")
+        g = gens[name] = generation_ratio(name, args.gen_new_tokens, args.gen_batch, args.gen_split, args.gen_prompts)
+        print(f"\n1. generation ({name}, {g['prompts']} {args.gen_split} prompts, {g['mean_new_tokens']:.1f} new tokens on average, "
+              f"at most {args.gen_new_tokens}): one-by-one {g['one_by_one_s']:.1f} s, "
+              f"batched({args.gen_batch}) {g['batched_s']:.1f} s -> {g['speedup']:.2f}x, identical outputs: {g['identical']}")
+    if args.only == "generation":
+        print(json.dumps({"generation": gens}, default=float), file=sys.stderr); return
     peak = matmul_flops()
     print(f"\n2./3. training {args.model}, {args.steps} steps x {args.batch} x 256 tokens; fp32 matmul peak {peak / 1e9:.1f} GFLOP/s")
     ctx, rows = mp.get_context("spawn"), []
