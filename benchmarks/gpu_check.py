@@ -8,15 +8,18 @@ A. Every paper architecture (tiny random models of CodeGen, Llama, Qwen2, GPT-Bi
 B. The memory plan against the GPU: a model of a paper configuration (data/paper_models.json) with random bf16
    weights, trained a few steps at the paper preset's batch and block for LoRA and for full fine-tuning, gradient
    checkpointing as `checkpointing_for` decides; measured peak allocated memory against `plan.memory_estimate`.
-Writes gpu_check.json (every row) and gpu_check.md (tables) to OUT (argument 1, default ./gpu_check_out).
-With --cpu it runs a small version on the CPU, to check the script itself where there is no GPU.
 C. The ZeRO-3 launch: the untrained tiny Llama fully fine-tuned through the run's `train_run` in one process, then
-   as DeepSpeed ZeRO-3 over torchrun (one process on one GPU), then with CPU offload: losses and weights compared.
+   as DeepSpeed ZeRO-3 over torchrun (one process on one GPU), then with CPU offload; and prefix tuning in one
+   process and under ZeRO-3 (its adapter saved by every process together): losses and weights compared.
+Writes gpu_check.json (every row) and gpu_check.md (tables) to OUT (argument 1, default ./gpu_check_out).
+With --cpu it runs a small version on the CPU, to check the script itself where there is no GPU; --parts=C (or AB, ...)
+runs only those parts.
 What it cannot show: the study's numbers (random weights), a launch over several GPUs (one chip), speed of a real study."""
 import json, os, sys, tempfile, time, traceback
 from pathlib import Path
 
 CPU = "--cpu" in sys.argv
+PARTS = next((a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--parts=")), "ABC")   # e.g. --parts=C
 OUT = Path(next((a for a in sys.argv[1:] if not a.startswith("--")), "gpu_check_out")); OUT.mkdir(parents=True, exist_ok=True)
 ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("PEFT_STUDY_ROOT", str(ROOT)); os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
@@ -64,7 +67,7 @@ preset["learning_rate"] = {**preset["learning_rate"]}
 def move(model): return model.to(DEV)
 
 # ---- A: every architecture × method: train, generate, save, reload, generate the same tokens
-for arch, (cls, kw) in (list(TINY.items())[:2] if CPU else TINY.items()):
+for arch, (cls, kw) in ((list(TINY.items())[:2] if CPU else TINY.items()) if "A" in PARTS else []):
     with tempfile.TemporaryDirectory() as d:
         base_dir = Path(d) / "base"
         torch.manual_seed(0)
@@ -118,7 +121,7 @@ if CPU: cfg = getattr(transformers, "Starcoder2Config")(**{**e["config"], "hidde
                                                            "num_hidden_layers": 2, "num_attention_heads": 4, "num_key_value_heads": 2})
 paper_preset = PRESETS["paper"]
 batch, block = (paper_preset["per_device_batch_size"], paper_preset["block_size"]) if not CPU else (2, 128)
-for method in ("lora", "full"):
+for method in (("lora", "full") if "B" in PARTS else ()):
     row = {"part": "B", "model": name + (" (tiny, --cpu)" if CPU else ""), "method": method, "batch": batch, "block": block}; t0 = time.time()
     try:
         with torch.device(DEV): model = AutoModelForCausalLM.from_config(cfg, torch_dtype=torch.float32 if method == "full" else torch.bfloat16)
@@ -156,22 +159,28 @@ from peft_study.pipeline import load_run_model, load_run_data, train_run
 from peft_study.runs import RunFolder
 if not (models_dir() / "tiny-llama-untrained" / "config.json").is_file(): build_model("tiny-llama-untrained")
 from dataclasses import replace
+from transformers import set_seed
 smoke = replace(find_run(load_study("smoke"), "tiny-llama-untrained", "lora", 42, "smoke"), method="full")
-procs, ref = (2 if CPU else 1), None
-for label, launch in (("one process", {"mode": "single"}), ("ZeRO-3", {"mode": "zero3", "processes": procs}),
-                      ("ZeRO-3 + CPU offload", {"mode": "zero3", "processes": procs, "offload": True})):
+procs, refs = (2 if CPU else 1), {}
+one, z3 = {"mode": "single"}, {"mode": "zero3", "processes": procs}
+for method, label, launch in (("full", "one process", one), ("full", "ZeRO-3", z3),
+                              ("full", "ZeRO-3 + CPU offload", {**z3, "offload": True}),
+                              ("prefix", "one process, prefix tuning", one), ("prefix", "ZeRO-3, prefix tuning", z3)) if "C" in PARTS else ():
     row = {"part": "C", "launch": label}; t0 = time.time()
     try:
+        run = replace(smoke, method=method)
         with tempfile.TemporaryDirectory() as d:
-            lm, tk = load_run_model(smoke)
-            data = load_run_data(smoke, tk, lm.config)
-            lm, acc = make_peft_model(lm, "full")
-            out = train_run(smoke, lm, tk, data, RunFolder(d), acc, launch=launch)
+            set_seed(run.seed)          # as a run does before it loads: the prefix's initial values are drawn here
+            lm, tk = load_run_model(run)
+            data = load_run_data(run, tk, lm.config)
+            lm, acc = make_peft_model(lm, method)
+            out = train_run(run, lm, tk, data, RunFolder(d), acc, launch=launch)
             losses = [h["loss"] for h in out["log_history"] if "loss" in h]
-            weights = load_file(str(Path(d) / "model" / "model.safetensors"))
+            weights = load_file(str(Path(d) / ("model/model.safetensors" if method == "full" else "adapter/adapter_model.safetensors")))
         row.update(train_launch=out["cost"].get("train_launch"), train_steps=out["cost"].get("train_steps"),
                    train_processes=out["cost"].get("train_processes", 1), losses=[round(x, 4) for x in losses])
-        if ref is None: ref, row["ok"] = (losses, weights), True
+        ref = refs.setdefault(method, (losses, weights))
+        if ref[0] is losses: row["ok"] = True
         else:
             row["max_loss_diff"] = max(abs(a - b) for a, b in zip(losses, ref[0]))
             row["max_weight_diff"] = max((weights[k].float() - ref[1][k].float()).abs().max().item() for k in weights)
