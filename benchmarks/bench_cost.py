@@ -52,7 +52,8 @@ def train_one(model_name, method, steps, batch, q):
 
 
 def generation_ratio(model_name, n_new=64, batch=8, split="smoke", n_prompts=None):
-    "One-by-one vs batched greedy generation of `n_prompts` prompts (the smoke pairs twice, or the first test prompts of `split`)."
+    """One-by-one vs batched greedy generation of `n_prompts` prompts (the smoke pairs twice, or test prompts spread
+    over `split`); `batch` an int or several (each timed after the one-by-one pass, against it)."""
     from peft_study.models import load_model
     from peft_study.generation import generate_tests
     from peft_study.data import load_split, spread
@@ -61,11 +62,16 @@ def generation_ratio(model_name, n_new=64, batch=8, split="smoke", n_prompts=Non
     else: prompts = [r["source"] for r in spread(load_split(split, "test"), n_prompts or 16)]
     generate_tests(model, tok, prompts[:2], max_new_tokens=4)           # warm-up
     t0 = time.perf_counter(); single = [generate_tests(model, tok, [p], max_new_tokens=n_new, batch_size=1)[0] for p in prompts]
-    t1 = time.perf_counter(); batched = generate_tests(model, tok, prompts, max_new_tokens=n_new, batch_size=batch)
-    t2 = time.perf_counter()
-    same = [a["generation"] for a in single] == [b["generation"] for b in batched]
-    return {"prompts": len(prompts), "one_by_one_s": t1 - t0, "batched_s": t2 - t1, "identical": same,
-            "speedup": (t1 - t0) / (t2 - t1), "mean_new_tokens": sum(a["new_tokens"] for a in single) / len(single)}
+    t1 = time.perf_counter(); out = {"prompts": len(prompts), "one_by_one_s": t1 - t0,
+                                     "mean_new_tokens": sum(a["new_tokens"] for a in single) / len(single),
+                                     "prompt_tokens": sorted(a["prompt_tokens"] for a in single)}
+    for b in (batch if isinstance(batch, (list, tuple)) else [batch]):
+        t1 = time.perf_counter(); batched = generate_tests(model, tok, prompts, max_new_tokens=n_new, batch_size=b)
+        t2 = time.perf_counter()
+        same = [a["generation"] for a in single] == [x["generation"] for x in batched]
+        out.setdefault("batched", {})[b] = {"batched_s": t2 - t1, "identical": same, "speedup": out["one_by_one_s"] / (t2 - t1)}
+    first = out["batched"][next(iter(out["batched"]))]
+    return {**out, **first}
 
 
 def main():
@@ -76,7 +82,7 @@ def main():
     ap.add_argument("--gen-split", default="smoke", help="smoke (its pairs twice), or a dataset whose test prompts to use (e.g. corpus-fmfcc)")
     ap.add_argument("--gen-prompts", type=int, default=16, help="how many test prompts of --gen-split (spread over the split)")
     ap.add_argument("--gen-new-tokens", type=int, default=64)
-    ap.add_argument("--gen-batch", type=int, default=8)
+    ap.add_argument("--gen-batch", type=int, nargs="+", default=[8], help="batch sizes, each against the same one-by-one pass")
     ap.add_argument("--only", choices=["generation", "training"], help="run one part only")
     ap.add_argument("--steps", type=int, default=20); ap.add_argument("--batch", type=int, default=8)
     args = ap.parse_args()
@@ -89,8 +95,9 @@ def main():
             if not (models_dir() / name / "config.json").is_file(): build_model(name)
         g = gens[name] = generation_ratio(name, args.gen_new_tokens, args.gen_batch, args.gen_split, args.gen_prompts)
         print(f"\n1. generation ({name}, {g['prompts']} {args.gen_split} prompts, {g['mean_new_tokens']:.1f} new tokens on average, "
-              f"at most {args.gen_new_tokens}): one-by-one {g['one_by_one_s']:.1f} s, "
-              f"batched({args.gen_batch}) {g['batched_s']:.1f} s -> {g['speedup']:.2f}x, identical outputs: {g['identical']}")
+              f"at most {args.gen_new_tokens}): one-by-one {g['one_by_one_s']:.1f} s")
+        for b, r in g["batched"].items():
+            print(f"   batched({b}) {r['batched_s']:.1f} s -> {r['speedup']:.2f}x, identical outputs: {r['identical']}")
     if args.only == "generation":
         print(json.dumps({"generation": gens}, default=float), file=sys.stderr); return
     peak = matmul_flops()
