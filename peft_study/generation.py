@@ -9,6 +9,7 @@ from __future__ import annotations
 __all__ = ['BraceBalance', 'generate_tests', 'score_targets']
 
 # %% ../nbs/05_generation.ipynb #d28c11e5
+import time
 from tqdm.auto import tqdm
 from .javatext import brace_depth, cut_at_balance, BraceScanner
 
@@ -40,8 +41,10 @@ class BraceBalance(StoppingCriteria):
 
 # %% ../nbs/05_generation.ipynb #98712fb4
 def generate_tests(model, tokenizer, prompts: list, max_new_tokens: int = 256, batch_size: int = 8,
-                   max_prompt_tokens: int | None = None, progress: bool = True) -> list:
-    "Greedy completions of `prompts`, one dict per prompt, in input order; prompts longer than `max_prompt_tokens` keep their end."
+                   max_prompt_tokens: int | None = None, progress: bool = True, on_batch=None) -> list:
+    """Greedy completions of `prompts`, one dict per prompt, in input order; prompts longer than `max_prompt_tokens`
+    keep their end. `on_batch(done, wall_s)`, if given, is called after each batch with its [(index, result), ...]
+    and its seconds (so that a caller can keep finished work: `pipeline.generate_run` resumes from it)."""
     import torch
     tokenizer.padding_side = "left"
     device = next(model.parameters()).device
@@ -56,6 +59,7 @@ def generate_tests(model, tokenizer, prompts: list, max_new_tokens: int = 256, b
         batch = tokenizer.pad({"input_ids": [ids[i] for i in idx]}, return_tensors="pt", padding=True).to(device)
         L = batch["input_ids"].shape[1]
         opens = [brace_depth(prompts[i])[0] for i in idx]
+        t0 = time.perf_counter()
         with torch.no_grad():
             out = model.generate(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"], do_sample=False, max_new_tokens=max_new_tokens, num_beams=1,
                                  pad_token_id=tokenizer.pad_token_id, eos_token_id=tokenizer.eos_token_id,
@@ -69,6 +73,7 @@ def generate_tests(model, tokenizer, prompts: list, max_new_tokens: int = 256, b
             reason = "brace_balance" if balanced else "eos" if ended else "length"
             results[i] = {"prompt_tokens": int(batch["attention_mask"][row].sum()), "prompt_truncated": cut[i], "generation": text,
                           "new_tokens": len(new), "finish_reason": reason}
+        if on_batch: on_batch([(i, results[i]) for i in idx], time.perf_counter() - t0)
     return results
 
 # %% ../nbs/05_generation.ipynb #5892378d

@@ -4,13 +4,14 @@
 
 # %% ../nbs/17_pipeline.ipynb #d80cc927
 from __future__ import annotations
-import time
+import json, time
+from pathlib import Path
 from .config import config_hash, UNTRAINED
 from .runs import RunFolder, write_json, write_jsonl, environment_info
 
 # %% auto #0
-__all__ = ['start_run', 'load_run_model', 'load_run_data', 'icl_run', 'train_run', 'train_worker', 'for_generation',
-           'prompt_budget', 'generate_run', 'score_run', 'humaneval_run', 'finish_run', 'run_one']
+__all__ = ['start_run', 'load_run_model', 'load_run_data', 'work_key', 'icl_run', 'train_run', 'train_worker', 'for_generation',
+           'prompt_budget', 'kept_generations', 'generate_run', 'score_run', 'humaneval_run', 'finish_run', 'run_one']
 
 # %% ../nbs/17_pipeline.ipynb #ca6a5623
 def start_run(run, out_dir=None) -> tuple:
@@ -48,22 +49,36 @@ def load_run_data(run, tokenizer, config) -> dict:
             "eval_examples": eval_examples, "test_rows": load_split(run.dataset, "test", limits["max_test_examples"])}
 
 # %% ../nbs/17_pipeline.ipynb #a7fec5f9
-def icl_run(run, lm, tokenizer, data: dict) -> dict:
+def work_key(*parts) -> str:
+    "A fingerprint of what kept work was computed from: kept work with another fingerprint is not reused."
+    import hashlib
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+def icl_run(run, lm, tokenizer, data: dict, folder: RunFolder | None = None) -> dict:
     """In-context learning's "training": k chosen on the validation split, then every test prompt preceded by its k
     retrieved training pairs (`prompt_rows`); its cost is the selection's time and the prompts' length. It retrieves
-    from the pairs the tuned methods train on (those that fit the block), so every method learns from the same pairs."""
+    from the pairs the tuned methods train on (those that fit the block), so every method learns from the same pairs.
+    With `folder`, the choice of k is kept in `icl_k.json` and reused by a run started again (its time counted once)."""
     import torch
     from peft_study.data import load_split, spread, tokenize_pair
-    from peft_study.icl import FocalIndex, choose_k, icl_rows
+    from peft_study.icl import FocalIndex, choose_k, icl_rows, ICL_KS
     t0 = time.perf_counter()
     lm.to("cuda" if torch.cuda.is_available() else "cpu")
     pool = [r for r in data["train_rows"] if tokenize_pair(r["source"], r["target"], tokenizer, data["block"]) is not None]
     index, budget = FocalIndex(pool), prompt_budget(run, lm)
     val = spread(load_split(run.dataset, "validation"), run.limits["max_eval_examples"])
-    k, table = choose_k(lm, tokenizer, val, index, budget=budget, batch_size=run.generation["batch_size"])
+    key = work_key(config_hash(run), [r["id"] for r in val], [r["id"] for r in pool], list(ICL_KS), budget)
+    kept = folder / RunFolder.ICL_K if folder is not None else None
+    prior = json.loads(kept.read_text()) if kept is not None and kept.is_file() else {}
+    if prior.get("key") == key: k, table, earlier_s = prior["k"], prior["table"], prior["select_wall_s"]
+    else:
+        k, table = choose_k(lm, tokenizer, val, index, budget=budget, batch_size=run.generation["batch_size"])
+        earlier_s = 0.0
+        if kept is not None: write_json(kept, {"key": key, "k": k, "table": table, "select_wall_s": time.perf_counter() - t0})
     rows = icl_rows(data["test_rows"], index, k, tokenizer, budget)
     tokens = [len(tokenizer(r["source"], add_special_tokens=False)["input_ids"]) for r in rows]
-    cost = {"icl_k": k, "icl_select_wall_s": time.perf_counter() - t0, "icl_prompt_tokens_mean": sum(tokens) / len(tokens),
+    cost = {"icl_k": k, "icl_select_wall_s": earlier_s + time.perf_counter() - t0, "icl_k_reused": bool(earlier_s),
+            "icl_prompt_tokens_mean": sum(tokens) / len(tokens),
             "icl_examples_mean": sum(len(r["icl_ids"]) for r in rows) / len(rows), "icl_validation_pairs": len(val),
             "icl_pool": len(pool),
             "icl_k_table": table}
@@ -77,7 +92,7 @@ def train_run(run, lm, tokenizer, data: dict, folder: RunFolder, accounting: dic
     from peft_study.adapters import save_tuned, load_tuned
     from peft_study.distributed import choose_launch, train_distributed
     from peft_study.training import train_model
-    if run.method == "icl": return icl_run(run, lm, tokenizer, data)
+    if run.method == "icl": return icl_run(run, lm, tokenizer, data, folder)
     if run.method == "baseline": return {"cost": {}, "log_history": []}
     choice = choose_launch(launch, run, accounting["trainable_params"])
     if choice["zero3"]:
@@ -140,15 +155,38 @@ def prompt_budget(run, lm) -> int:
     from peft_study.adapters import context_length
     return context_length(lm.config) - run.generation["max_new_tokens"] - 32
 
+def kept_generations(path, key: str) -> tuple:
+    "({prompt index: result}, seconds they took) from a `generations.partial.jsonl` made for `key`; nothing from another."
+    done, seconds, lines = {}, 0.0, Path(path).read_text().splitlines() if Path(path).is_file() else []
+    if not lines or json.loads(lines[0]).get("key") != key: return {}, 0.0
+    for line in lines[1:]:
+        try: batch = json.loads(line)
+        except json.JSONDecodeError: break          # the batch being written when the run stopped
+        done.update({d["i"]: d["result"] for d in batch["rows"]}); seconds += batch["wall_s"]
+    return done, seconds
+
 def generate_run(run, lm, tokenizer, test_rows: list, folder: RunFolder) -> dict:
-    "Generate one test per test prompt, write `generations.jsonl`; {'rows': [...], 'wall_s': ..., 'max_prompt': ...}."
+    """Generate one test per test prompt, write `generations.jsonl`; {'rows': [...], 'wall_s': ..., 'max_prompt': ...,
+    'resumed_rows': ...}. Each finished batch is kept in `generations.partial.jsonl` until all are done: a run stopped
+    while generating (killed, preempted, out of time) starts again from the prompts not yet done, its generation time
+    the sum of its segments."""
     from peft_study.generation import generate_tests
     t0, max_prompt = time.perf_counter(), prompt_budget(run, lm)
-    gens = generate_tests(lm, tokenizer, [r["source"] for r in test_rows], max_new_tokens=run.generation["max_new_tokens"],
-                          batch_size=run.generation["batch_size"], max_prompt_tokens=max_prompt)
-    rows = [{"id": r["id"], **({"icl_ids": r["icl_ids"]} if "icl_ids" in r else {}), **g} for r, g in zip(test_rows, gens)]
+    prompts, partial = [r["source"] for r in test_rows], folder / RunFolder.GENERATIONS_PARTIAL
+    key = work_key(config_hash(run), [r["id"] for r in test_rows], prompts, max_prompt)
+    done, earlier_s = kept_generations(partial, key)
+    if not done: partial.write_text(json.dumps({"key": key}) + "\n")
+    todo = [i for i in range(len(prompts)) if i not in done]
+    def keep(batch, wall_s):
+        with partial.open("a") as f:
+            f.write(json.dumps({"wall_s": wall_s, "rows": [{"i": todo[j], "result": g} for j, g in batch]}) + "\n")
+    gens = generate_tests(lm, tokenizer, [prompts[i] for i in todo], max_new_tokens=run.generation["max_new_tokens"],
+                          batch_size=run.generation["batch_size"], max_prompt_tokens=max_prompt, on_batch=keep)
+    results = {**done, **dict(zip(todo, gens))}
+    rows = [{"id": r["id"], **({"icl_ids": r["icl_ids"]} if "icl_ids" in r else {}), **results[i]} for i, r in enumerate(test_rows)]
     write_jsonl(folder.generations, rows)
-    return {"rows": rows, "wall_s": time.perf_counter() - t0, "max_prompt": max_prompt}
+    partial.unlink()
+    return {"rows": rows, "wall_s": earlier_s + time.perf_counter() - t0, "max_prompt": max_prompt, "resumed_rows": len(done)}
 
 def score_run(run, lm, tokenizer, test_rows: list, generated: dict, folder: RunFolder) -> dict:
     "Score the developer's tests teacher-forced; rewrite `generations.jsonl` with the scores; adds 'score_wall_s'."
@@ -184,6 +222,7 @@ def finish_run(folder: RunFolder, accounting: dict, trained: dict, data: dict, g
             "gen_new_tokens": new_tokens, "gen_tokens_per_s": new_tokens / wall if wall else 0.0,
             "prompt_tokens_mean": sum(g["prompt_tokens"] for g in rows) / len(rows) if rows else 0.0,
             "test_prompts": len(rows), **peak_memory_mb()}
+    if generated.get("resumed_rows"): cost["gen_resumed_rows"] = generated["resumed_rows"]   # kept from an earlier segment
     write_json(folder.cost, cost)
     shutil.rmtree(folder / RunFolder.CHECKPOINTS, ignore_errors=True)
     return cost

@@ -36,6 +36,8 @@ class RunFolder:
     ADAPTER, MODEL, CHECKPOINTS = "adapter", "model", "checkpoints"
     # a ZeRO-3 launch (peft_study.distributed): what the processes were asked to do, and each one's training record
     LAUNCH, TRAIN_RANK = "launch.json", "train-rank{}.json"
+    # work kept across an interrupted run: generations batch by batch, in-context learning's choice of k
+    GENERATIONS_PARTIAL, ICL_K = "generations.partial.jsonl", "icl_k.json"
 
     def __init__(self, path): self.path = Path(path)
     def __repr__(self): return f"RunFolder({str(self.path)!r})"
