@@ -70,14 +70,15 @@ def icl_run(run, lm, tokenizer, data: dict, folder: RunFolder | None = None) -> 
     key = work_key(config_hash(run), [r["id"] for r in val], [r["id"] for r in pool], list(ICL_KS), budget)
     kept = folder / RunFolder.ICL_K if folder is not None else None
     prior = json.loads(kept.read_text()) if kept is not None and kept.is_file() else {}
-    if prior.get("key") == key: k, table, earlier_s = prior["k"], prior["table"], prior["select_wall_s"]
+    reused = prior.get("key") == key
+    if reused: k, table, earlier_s = prior["k"], prior["table"], prior["select_wall_s"]
     else:
         k, table = choose_k(lm, tokenizer, val, index, budget=budget, batch_size=run.generation["batch_size"])
         earlier_s = 0.0
         if kept is not None: write_json(kept, {"key": key, "k": k, "table": table, "select_wall_s": time.perf_counter() - t0})
     rows = icl_rows(data["test_rows"], index, k, tokenizer, budget)
     tokens = [len(tokenizer(r["source"], add_special_tokens=False)["input_ids"]) for r in rows]
-    cost = {"icl_k": k, "icl_select_wall_s": earlier_s + time.perf_counter() - t0, "icl_k_reused": bool(earlier_s),
+    cost = {"icl_k": k, "icl_select_wall_s": earlier_s + time.perf_counter() - t0, "icl_k_reused": reused,
             "icl_prompt_tokens_mean": sum(tokens) / len(tokens),
             "icl_examples_mean": sum(len(r["icl_ids"]) for r in rows) / len(rows), "icl_validation_pairs": len(val),
             "icl_pool": len(pool),
@@ -175,7 +176,8 @@ def generate_run(run, lm, tokenizer, test_rows: list, folder: RunFolder) -> dict
     prompts, partial = [r["source"] for r in test_rows], folder / RunFolder.GENERATIONS_PARTIAL
     key = work_key(config_hash(run), [r["id"] for r in test_rows], prompts, max_prompt)
     done, earlier_s = kept_generations(partial, key)
-    if not done: partial.write_text(json.dumps({"key": key}) + "\n")
+    kept = [json.dumps({"wall_s": earlier_s, "rows": [{"i": i, "result": g} for i, g in done.items()]})] if done else []
+    partial.write_text("\n".join([json.dumps({"key": key}), *kept]) + "\n")   # what was kept, without a half-written batch
     todo = [i for i in range(len(prompts)) if i not in done]
     def keep(batch, wall_s):
         with partial.open("a") as f:
