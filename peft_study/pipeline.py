@@ -168,9 +168,9 @@ def kept_generations(path, key: str) -> tuple:
 
 def generate_run(run, lm, tokenizer, test_rows: list, folder: RunFolder) -> dict:
     """Generate one test per test prompt, write `generations.jsonl`; {'rows': [...], 'wall_s': ..., 'max_prompt': ...,
-    'resumed_rows': ...}. Each finished batch is kept in `generations.partial.jsonl` until all are done: a run stopped
-    while generating (killed, preempted, out of time) starts again from the prompts not yet done, its generation time
-    the sum of its segments."""
+    'resumed_rows': ...}. Each finished batch is kept in `generations.partial.jsonl` until the run is finished
+    (`finish_run` removes it): a run stopped while generating or scoring (killed, preempted, out of time) starts again
+    from the prompts not yet done, its generation time the sum of its segments."""
     from peft_study.generation import generate_tests
     t0, max_prompt = time.perf_counter(), prompt_budget(run, lm)
     prompts, partial = [r["source"] for r in test_rows], folder / RunFolder.GENERATIONS_PARTIAL
@@ -182,12 +182,12 @@ def generate_run(run, lm, tokenizer, test_rows: list, folder: RunFolder) -> dict
     def keep(batch, wall_s):
         with partial.open("a") as f:
             f.write(json.dumps({"wall_s": wall_s, "rows": [{"i": todo[j], "result": g} for j, g in batch]}) + "\n")
-    gens = generate_tests(lm, tokenizer, [prompts[i] for i in todo], max_new_tokens=run.generation["max_new_tokens"],
-                          batch_size=run.generation["batch_size"], max_prompt_tokens=max_prompt, on_batch=keep)
+    gens = [] if not todo else generate_tests(
+        lm, tokenizer, [prompts[i] for i in todo], max_new_tokens=run.generation["max_new_tokens"],
+        batch_size=run.generation["batch_size"], max_prompt_tokens=max_prompt, on_batch=keep)
     results = {**done, **dict(zip(todo, gens))}
     rows = [{"id": r["id"], **({"icl_ids": r["icl_ids"]} if "icl_ids" in r else {}), **results[i]} for i, r in enumerate(test_rows)]
     write_jsonl(folder.generations, rows)
-    partial.unlink()
     return {"rows": rows, "wall_s": earlier_s + time.perf_counter() - t0, "max_prompt": max_prompt, "resumed_rows": len(done)}
 
 def score_run(run, lm, tokenizer, test_rows: list, generated: dict, folder: RunFolder) -> dict:
@@ -227,6 +227,7 @@ def finish_run(folder: RunFolder, accounting: dict, trained: dict, data: dict, g
     if generated.get("resumed_rows"): cost["gen_resumed_rows"] = generated["resumed_rows"]   # kept from an earlier segment
     write_json(folder.cost, cost)
     shutil.rmtree(folder / RunFolder.CHECKPOINTS, ignore_errors=True)
+    (folder / RunFolder.GENERATIONS_PARTIAL).unlink(missing_ok=True)   # kept until now: a run stopped while scoring
     return cost
 
 def run_one(run, out_dir=None, humaneval: bool = False, launch: dict | None = None) -> dict:

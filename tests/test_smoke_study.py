@@ -26,6 +26,7 @@ def test_run_folders_are_complete(smoke):
         run = tmp / "runs/smoke/smoke/tiny-llama-untrained" / method / "seed-42"
         for f in ("run.ipynb", "run_config.json", "environment.json", "cost.json", "generations.jsonl", "metrics.jsonl"):
             assert (run / f).is_file(), run / f
+        assert not (run / "generations.partial.jsonl").exists()     # the run's kept batches go once it is finished
         nb = json.loads((run / "run.ipynb").read_text())
         assert nb["metadata"]["papermill"]["parameters"]["method"] == method      # executed by papermill
         gens = [json.loads(l) for l in (run / "generations.jsonl").read_text().splitlines()]
