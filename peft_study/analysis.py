@@ -542,6 +542,13 @@ def _cost_findings(summary) -> list:
             out.append(f"  - {model}, {r['method']}: {r['trainable_pct']:.3g}% of parameters trained; training wall time "
                        f"{r['train_wall_s'] / full['train_wall_s']:.2f}× and peak memory {r['peak_rss_mb'] / full['peak_rss_mb']:.2f}× "
                        f"those of full fine-tuning.")
+        base = g[g["method"] == "baseline"]
+        for _, r in (g[g["method"] == "icl"].iterrows() if {"prompt_tokens_mean", "gen_wall_s"} <= set(g) else []):
+            vs = (f", {r['prompt_tokens_mean'] / base['prompt_tokens_mean'].iloc[0]:.2f}× the untuned model's, and a generation "
+                  f"wall time {r['gen_wall_s'] / base['gen_wall_s'].iloc[0]:.2f}× its" if len(base) else "")
+            out.append(f"  - {model}, icl: no parameters trained, its cost is at inference: prompts of {r['prompt_tokens_mean']:.0f} "
+                       f"tokens per test on average{vs}; peak memory {r['peak_rss_mb'] / full['peak_rss_mb']:.2f}× that of full "
+                       f"fine-tuning.")
     return out
 
 def _caveats(samples, summary, metrics) -> list:
