@@ -2,7 +2,7 @@
 
   .venv/bin/python benchmarks/bench_cost.py [--model java-llama-17m] [--steps 20]
   .venv/bin/python benchmarks/bench_cost.py --only generation --gen-models smollm2-135m-instruct \
-      --gen-split corpus-fmfcc --gen-prompts 16 --gen-new-tokens 128      # the offline study's model and prompts
+      --gen-split corpus-fmfcc --gen-prompts 16 --gen-new-tokens 128 [--gen-prefill]  # the offline study's model, prompts
 
 1. batched vs one-by-one greedy generation, at identical outputs (target: >= 4x);
 2. achieved training FLOP/s of each method vs this machine's measured fp32 matmul FLOP/s
@@ -51,9 +51,11 @@ def train_one(model_name, method, steps, batch, q):
            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
 
 
-def generation_ratio(model_name, n_new=64, batch=8, split="smoke", n_prompts=None):
+def generation_ratio(model_name, n_new=64, batch=8, split="smoke", n_prompts=None, prefill=False):
     """One-by-one vs batched greedy generation of `n_prompts` prompts (the smoke pairs twice, or test prompts spread
-    over `split`); `batch` an int or several (each timed after the one-by-one pass, against it)."""
+    over `split`); `batch` an int or several (each timed after the one-by-one pass, against it). `prefill`: also time
+    the prompts' forward pass alone (one new token), one by one and batched, so that the time splits into the prompt's
+    pass (batching cannot shorten it: the same tokens, plus padding) and the token-by-token decoding it can."""
     from peft_study.models import load_model
     from peft_study.generation import generate_tests
     from peft_study.data import load_split, spread
@@ -65,11 +67,19 @@ def generation_ratio(model_name, n_new=64, batch=8, split="smoke", n_prompts=Non
     t1 = time.perf_counter(); out = {"prompts": len(prompts), "one_by_one_s": t1 - t0,
                                      "mean_new_tokens": sum(a["new_tokens"] for a in single) / len(single),
                                      "prompt_tokens": sorted(a["prompt_tokens"] for a in single)}
+    if prefill:      # the same prompts with one new token: the prompt's forward pass, which batching cannot shorten
+        t1 = time.perf_counter()
+        for p in prompts: generate_tests(model, tok, [p], max_new_tokens=1, batch_size=1, progress=False)
+        out["one_by_one_prefill_s"] = time.perf_counter() - t1
     for b in (batch if isinstance(batch, (list, tuple)) else [batch]):
         t1 = time.perf_counter(); batched = generate_tests(model, tok, prompts, max_new_tokens=n_new, batch_size=b)
         t2 = time.perf_counter()
         same = [a["generation"] for a in single] == [x["generation"] for x in batched]
-        out.setdefault("batched", {})[b] = {"batched_s": t2 - t1, "identical": same, "speedup": out["one_by_one_s"] / (t2 - t1)}
+        r = out.setdefault("batched", {})[b] = {"batched_s": t2 - t1, "identical": same, "speedup": out["one_by_one_s"] / (t2 - t1)}
+        if prefill:
+            t1 = time.perf_counter(); generate_tests(model, tok, prompts, max_new_tokens=1, batch_size=b, progress=False)
+            r["prefill_s"] = time.perf_counter() - t1
+            r["decode_speedup"] = (out["one_by_one_s"] - out["one_by_one_prefill_s"]) / (r["batched_s"] - r["prefill_s"])
     first = out["batched"][next(iter(out["batched"]))]
     return {**out, **first}
 
@@ -83,6 +93,7 @@ def main():
     ap.add_argument("--gen-prompts", type=int, default=16, help="how many test prompts of --gen-split (spread over the split)")
     ap.add_argument("--gen-new-tokens", type=int, default=64)
     ap.add_argument("--gen-batch", type=int, nargs="+", default=[8], help="batch sizes, each against the same one-by-one pass")
+    ap.add_argument("--gen-prefill", action="store_true", help="also split each time into the prompts' pass and decoding")
     ap.add_argument("--only", choices=["generation", "training"], help="run one part only")
     ap.add_argument("--steps", type=int, default=20); ap.add_argument("--batch", type=int, default=8)
     args = ap.parse_args()
@@ -93,11 +104,17 @@ def main():
         if name == "tiny-llama-untrained":
             from peft_study.models import build_model, models_dir
             if not (models_dir() / name / "config.json").is_file(): build_model(name)
-        g = gens[name] = generation_ratio(name, args.gen_new_tokens, args.gen_batch, args.gen_split, args.gen_prompts)
+        g = gens[name] = generation_ratio(name, args.gen_new_tokens, args.gen_batch, args.gen_split, args.gen_prompts,
+                                          args.gen_prefill)
         print(f"\n1. generation ({name}, {g['prompts']} {args.gen_split} prompts, {g['mean_new_tokens']:.1f} new tokens on average, "
               f"at most {args.gen_new_tokens}): one-by-one {g['one_by_one_s']:.1f} s")
         for b, r in g["batched"].items():
             print(f"   batched({b}) {r['batched_s']:.1f} s -> {r['speedup']:.2f}x, identical outputs: {r['identical']}")
+            if "prefill_s" in r:
+                p1 = g["one_by_one_prefill_s"]
+                print(f"     prompts' pass: {p1:.1f} s one by one ({p1 / g['one_by_one_s']:.0%} of its time), {r['prefill_s']:.1f} s "
+                      f"batched; decoding alone {r['decode_speedup']:.2f}x; were decoding free, batching would reach at most "
+                      f"{g['one_by_one_s'] / r['prefill_s']:.2f}x")
     if args.only == "generation":
         print(json.dumps({"generation": gens}, default=float), file=sys.stderr); return
     peak = matmul_flops()
