@@ -6,7 +6,8 @@
 from __future__ import annotations
 
 # %% auto #0
-__all__ = ['BraceBalance', 'generate_tests', 'score_targets']
+__all__ = ['GROUPED_SDPA', 'BraceBalance', 'sdpa_grouped', 'uses_grouped_sdpa', 'grouped_kv_attention', 'generate_tests',
+           'score_targets']
 
 # %% ../nbs/05_generation.ipynb #d28c11e5
 import time
@@ -39,6 +40,41 @@ class BraceBalance(StoppingCriteria):
             done.append(sc.end is not None)
         return torch.tensor(done, device=input_ids.device)
 
+# %% ../nbs/05_generation.ipynb #7b2e9d41
+from contextlib import contextmanager
+
+GROUPED_SDPA = "sdpa_grouped"     # the attention implementation's name, as transformers knows it once registered
+
+def sdpa_grouped(module, query, key, value, attention_mask, dropout: float = 0.0, scaling=None, is_causal=None, **kwargs):
+    "transformers' SDPA attention (`sdpa_attention_forward`), with grouped keys and values given to torch as they are."
+    import torch
+    if attention_mask is not None and attention_mask.ndim == 4: attention_mask = attention_mask[:, :, :, : key.shape[-2]]
+    if is_causal is None: is_causal = query.shape[2] > 1 and attention_mask is None and getattr(module, "is_causal", True)
+    out = torch.nn.functional.scaled_dot_product_attention(query, key, value, attn_mask=attention_mask, dropout_p=dropout,
+                                                           scale=scaling, is_causal=is_causal, enable_gqa=True)
+    return out.transpose(1, 2).contiguous(), None
+
+def uses_grouped_sdpa(model) -> bool:
+    "Whether `grouped_kv_attention` switches `model`: on CPU, in transformers' SDPA, with fewer key/value than query heads."
+    config = model.config
+    kv, heads = getattr(config, "num_key_value_heads", None), getattr(config, "num_attention_heads", None)
+    return (next(model.parameters()).device.type == "cpu" and getattr(config, "_attn_implementation", None) == "sdpa"
+            and bool(kv) and bool(heads) and kv < heads and hasattr(model, "set_attn_implementation"))
+
+@contextmanager
+def grouped_kv_attention(model):
+    "Within the block, `model` attends with `sdpa_grouped` where `uses_grouped_sdpa` says so; its own path after."
+    from transformers import AttentionInterface
+    from transformers.masking_utils import AttentionMaskInterface, sdpa_mask
+    if not uses_grouped_sdpa(model):
+        yield False; return
+    AttentionInterface.register(GROUPED_SDPA, sdpa_grouped)
+    AttentionMaskInterface.register(GROUPED_SDPA, sdpa_mask)
+    model.set_attn_implementation(GROUPED_SDPA)
+    try: yield True
+    finally: model.set_attn_implementation("sdpa")
+
+
 # %% ../nbs/05_generation.ipynb #98712fb4
 def generate_tests(model, tokenizer, prompts: list, max_new_tokens: int = 256, batch_size: int = 8,
                    max_prompt_tokens: int | None = None, progress: bool = True, on_batch=None) -> list:
@@ -54,26 +90,27 @@ def generate_tests(model, tokenizer, prompts: list, max_new_tokens: int = 256, b
     order = sorted(range(len(prompts)), key=lambda i: len(ids[i]))
     results = [None] * len(prompts)
     model.eval()
-    for start in tqdm(range(0, len(order), batch_size), desc="generate", unit="batch", disable=not progress):
-        idx = order[start:start + batch_size]
-        batch = tokenizer.pad({"input_ids": [ids[i] for i in idx]}, return_tensors="pt", padding=True).to(device)
-        L = batch["input_ids"].shape[1]
-        opens = [brace_depth(prompts[i])[0] for i in idx]
-        t0 = time.perf_counter()
-        with torch.no_grad():
-            out = model.generate(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"], do_sample=False, max_new_tokens=max_new_tokens, num_beams=1,
-                                 pad_token_id=tokenizer.pad_token_id, eos_token_id=tokenizer.eos_token_id,
-                                 stopping_criteria=[BraceBalance(tokenizer, L, opens)])
-        for row, i in enumerate(idx):
-            new = out[row, L:].tolist()
-            if tokenizer.eos_token_id in new: new, ended = new[:new.index(tokenizer.eos_token_id)], True
-            else: ended = False
-            new = [t for t in new if t != tokenizer.pad_token_id]
-            text, balanced = cut_at_balance(tokenizer.decode(new, skip_special_tokens=True), opens[row])
-            reason = "brace_balance" if balanced else "eos" if ended else "length"
-            results[i] = {"prompt_tokens": int(batch["attention_mask"][row].sum()), "prompt_truncated": cut[i], "generation": text,
-                          "new_tokens": len(new), "finish_reason": reason}
-        if on_batch: on_batch([(i, results[i]) for i in idx], time.perf_counter() - t0)
+    with grouped_kv_attention(model):
+        for start in tqdm(range(0, len(order), batch_size), desc="generate", unit="batch", disable=not progress):
+            idx = order[start:start + batch_size]
+            batch = tokenizer.pad({"input_ids": [ids[i] for i in idx]}, return_tensors="pt", padding=True).to(device)
+            L = batch["input_ids"].shape[1]
+            opens = [brace_depth(prompts[i])[0] for i in idx]
+            t0 = time.perf_counter()
+            with torch.no_grad():
+                out = model.generate(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"], do_sample=False, max_new_tokens=max_new_tokens, num_beams=1,
+                                     pad_token_id=tokenizer.pad_token_id, eos_token_id=tokenizer.eos_token_id,
+                                     stopping_criteria=[BraceBalance(tokenizer, L, opens)])
+            for row, i in enumerate(idx):
+                new = out[row, L:].tolist()
+                if tokenizer.eos_token_id in new: new, ended = new[:new.index(tokenizer.eos_token_id)], True
+                else: ended = False
+                new = [t for t in new if t != tokenizer.pad_token_id]
+                text, balanced = cut_at_balance(tokenizer.decode(new, skip_special_tokens=True), opens[row])
+                reason = "brace_balance" if balanced else "eos" if ended else "length"
+                results[i] = {"prompt_tokens": int(batch["attention_mask"][row].sum()), "prompt_truncated": cut[i], "generation": text,
+                              "new_tokens": len(new), "finish_reason": reason}
+            if on_batch: on_batch([(i, results[i]) for i in idx], time.perf_counter() - t0)
     return results
 
 # %% ../nbs/05_generation.ipynb #5892378d
