@@ -6,8 +6,8 @@
 from __future__ import annotations
 
 # %% auto #0
-__all__ = ['GROUPED_SDPA', 'BraceBalance', 'sdpa_grouped', 'uses_grouped_sdpa', 'grouped_kv_attention', 'generate_tests',
-           'score_targets']
+__all__ = ['GROUPED_SDPA', 'BraceBalance', 'sdpa_grouped', 'uses_grouped_sdpa', 'grouped_kv_attention', 'GrowingKVLayer',
+           'GrowingKVCache', 'uses_row_prefill', 'prefill_rows', 'generate_tests', 'score_targets']
 
 # %% ../nbs/05_generation.ipynb #d28c11e5
 import time
@@ -75,6 +75,80 @@ def grouped_kv_attention(model):
     finally: model.set_attn_implementation("sdpa")
 
 
+# %% ../nbs/05_generation.ipynb #1f241369
+from transformers.cache_utils import Cache, DynamicCache, DynamicLayer
+
+class GrowingKVLayer(DynamicLayer):
+    """transformers' `DynamicLayer` with its keys and values kept as views into buffers grown `chunk` positions at a
+    time: a decoding step writes its token's keys and values in place instead of copying the cache with `torch.cat`."""
+    chunk = 256
+    def update(self, key_states, value_states, cache_kwargs=None):
+        if not self.is_initialized: self.lazy_initialization(key_states)
+        n, q = self.get_seq_length(), key_states.shape[-2]
+        buf = getattr(self, "_buf", None)
+        if (buf is None or n + q > buf[0].shape[-2] or key_states.shape[0] != buf[0].shape[0]
+                or (n and self.keys.data_ptr() != buf[0].data_ptr())):      # new, full, or re-selected by its batch
+            buf = self._grow(n + q, key_states, value_states)
+        buf[0][..., n:n + q, :].copy_(key_states); buf[1][..., n:n + q, :].copy_(value_states)
+        self.keys, self.values = buf[0][..., :n + q, :], buf[1][..., :n + q, :]
+        return self.keys, self.values
+
+    def _grow(self, need: int, key_states, value_states):
+        "Buffers for `need` positions and `chunk` more, holding the layer's keys and values so far."
+        n = self.get_seq_length()
+        self._buf = tuple(x.new_zeros(*x.shape[:2], need + self.chunk, x.shape[-1]) for x in (key_states, value_states))
+        if n: self._buf[0][..., :n, :].copy_(self.keys); self._buf[1][..., :n, :].copy_(self.values)
+        return self._buf
+
+class GrowingKVCache(DynamicCache):
+    "transformers' `DynamicCache` made of `GrowingKVLayer`s: added one per model layer as it comes, or the `layers` given."
+    def __init__(self, layers: list | None = None):
+        if layers: Cache.__init__(self, layers=layers)
+        else: Cache.__init__(self, layer_class_to_replicate=GrowingKVLayer)
+
+
+# %% ../nbs/05_generation.ipynb #5888672c
+def uses_row_prefill(model) -> bool:
+    """Whether `generate_tests` prefills each prompt of a batch alone into a `GrowingKVCache`: on CPU, for transformers'
+    own model classes, without prompt learning's virtual tokens or a sliding window."""
+    base = model.get_base_model() if hasattr(model, "get_base_model") else model
+    config = base.config.get_text_config() if hasattr(base.config, "get_text_config") else base.config
+    peft = getattr(model, "active_peft_config", None)
+    return (next(model.parameters()).device.type == "cpu" and type(base).__module__.startswith("transformers.")
+            and not getattr(peft, "is_prompt_learning", False) and not getattr(config, "is_encoder_decoder", False)
+            and getattr(config, "sliding_window", None) is None
+            and all(t == "full_attention" for t in (getattr(config, "layer_types", None) or [])))
+
+def prefill_rows(model, rows: list, width: int):
+    """Each row of token ids but its last through `model` alone, their keys and values right-aligned (where left
+    padding to `width` puts them) in one `GrowingKVCache` of `width - 1` positions, zeros where a row is padded.
+    None if the model's cache does not come back as transformers' standard layers."""
+    import torch
+    device = next(model.parameters()).device
+    caches = []
+    for r in rows:
+        if len(r) < 2: caches.append(None); continue
+        past = model(input_ids=torch.tensor([r[:-1]], device=device), use_cache=True, logits_to_keep=1).past_key_values
+        if not (isinstance(past, DynamicCache) and past.layers and all(
+                type(l) is DynamicLayer and l.keys.ndim == 4 and l.keys.shape[0] == 1 and l.keys.shape[-2] == len(r) - 1
+                for l in past.layers)):
+            return None
+        caches.append(past)
+    if not any(caches): return None
+    first, layers = next(c for c in caches if c is not None), []
+    for j, ref in enumerate(first.layers):
+        layer = GrowingKVLayer(); layer.lazy_initialization(ref.keys)
+        layer._buf = tuple(x.new_zeros(len(rows), x.shape[1], width - 1 + layer.chunk, x.shape[-1]) for x in (ref.keys, ref.values))
+        for i, c in enumerate(caches):
+            if c is None: continue
+            n = c.layers[j].keys.shape[-2]
+            layer._buf[0][i, :, width - 1 - n:width - 1] = c.layers[j].keys[0]
+            layer._buf[1][i, :, width - 1 - n:width - 1] = c.layers[j].values[0]
+        layer.keys, layer.values = layer._buf[0][..., :width - 1, :], layer._buf[1][..., :width - 1, :]
+        layers.append(layer)
+    return GrowingKVCache(layers)
+
+
 # %% ../nbs/05_generation.ipynb #98712fb4
 def generate_tests(model, tokenizer, prompts: list, max_new_tokens: int = 256, batch_size: int = 8,
                    max_prompt_tokens: int | None = None, progress: bool = True, on_batch=None) -> list:
@@ -90,6 +164,7 @@ def generate_tests(model, tokenizer, prompts: list, max_new_tokens: int = 256, b
     order = sorted(range(len(prompts)), key=lambda i: len(ids[i]))
     results = [None] * len(prompts)
     model.eval()
+    row_prefill = uses_row_prefill(model)
     with grouped_kv_attention(model):
         for start in tqdm(range(0, len(order), batch_size), desc="generate", unit="batch", disable=not progress):
             idx = order[start:start + batch_size]
@@ -98,9 +173,14 @@ def generate_tests(model, tokenizer, prompts: list, max_new_tokens: int = 256, b
             opens = [brace_depth(prompts[i])[0] for i in idx]
             t0 = time.perf_counter()
             with torch.no_grad():
+                cache = None
+                if row_prefill:       # each prompt's pass alone (no padding), then the batch decodes together
+                    cache = prefill_rows(model, [ids[i] for i in idx], L) if len(idx) > 1 and L > 1 else GrowingKVCache()
+                    row_prefill = cache is not None       # a cache in another layout: transformers' own path from now on
                 out = model.generate(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"], do_sample=False, max_new_tokens=max_new_tokens, num_beams=1,
                                      pad_token_id=tokenizer.pad_token_id, eos_token_id=tokenizer.eos_token_id,
-                                     stopping_criteria=[BraceBalance(tokenizer, L, opens)])
+                                     stopping_criteria=[BraceBalance(tokenizer, L, opens)],
+                                     **({"past_key_values": cache} if cache is not None else {}))
             for row, i in enumerate(idx):
                 new = out[row, L:].tolist()
                 if tokenizer.eos_token_id in new: new, ended = new[:new.index(tokenizer.eos_token_id)], True
