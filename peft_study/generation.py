@@ -174,8 +174,8 @@ def generate_tests(model, tokenizer, prompts: list, max_new_tokens: int = 256, b
             t0 = time.perf_counter()
             with torch.no_grad():
                 cache = None
-                if row_prefill:       # each prompt's pass alone (no padding), then the batch decodes together
-                    cache = prefill_rows(model, [ids[i] for i in idx], L) if len(idx) > 1 and L > 1 else GrowingKVCache()
+                if row_prefill and L > 1:       # each prompt's pass alone (no padding), then the batch decodes together
+                    cache = prefill_rows(model, [ids[i] for i in idx], L)
                     row_prefill = cache is not None       # a cache in another layout: transformers' own path from now on
                 out = model.generate(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"], do_sample=False, max_new_tokens=max_new_tokens, num_beams=1,
                                      pad_token_id=tokenizer.pad_token_id, eos_token_id=tokenizer.eos_token_id,
