@@ -117,6 +117,11 @@ def _save(fig, path) -> list:
     fig.savefig(path.with_suffix(".png"), dpi=110, bbox_inches="tight"); fig.savefig(path.with_suffix(".pdf"), bbox_inches="tight")
     return [path.with_suffix(".png"), path.with_suffix(".pdf")]
 
+def _titled_layout(fig, title: str = "", **text):
+    "`tight_layout` below a band of its own for the figure's title (tight_layout alone lets a title overlap the panels)."
+    if title: fig.suptitle(title, y=1 - 0.08 / fig.get_figheight(), va="top", **text)
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.45 / fig.get_figheight()) if title else None)
+
 def _methods(df) -> list:
     return [m for m in METHODS if m in set(df["method"])]
 
@@ -178,8 +183,7 @@ def plot_status(samples, path, title: str = ""):
         ax.set_title(model_label(m, True), fontsize=9); ax.tick_params(axis="x", rotation=45, labelsize=8)
     axes[0][0].set_ylabel("share of test prompts")
     axes[0][-1].legend(*axes[0][0].get_legend_handles_labels(), bbox_to_anchor=(1.02, 1), loc="upper left", fontsize=8)
-    if title: fig.suptitle(title)
-    fig.tight_layout()
+    _titled_layout(fig, title)
     rec = figure_record(fig, _save(fig, path)); plt.close(fig)
     return rec
 
@@ -240,8 +244,7 @@ def plot_quality(samples, path, metrics=None, title: str = "") -> dict:
             ax.set_title(metric_label(m) if i == 0 else "", fontsize=8); ax.set_ylabel(label if j == 0 else "", fontsize=8)
             if m not in LOWER_IS_BETTER and m != "codebleu": ax.set_ylim(0, 1)
     if not metrics: axes[0][0].text(0.5, 0.5, "every quality metric is 0 for every method", ha="center", va="center")
-    fig.suptitle(title + (f" (no panel, all 0: {', '.join(skipped)})" if skipped else ""), fontsize=9)
-    fig.tight_layout()
+    _titled_layout(fig, title + (f" (no panel, all 0: {', '.join(skipped)})" if skipped else ""), fontsize=9)
     rec = figure_record(fig, _save(fig, path), skipped); plt.close(fig)
     return rec
 
@@ -288,9 +291,8 @@ def plot_cost_quality(summary, path, metrics=None, costs=None) -> dict:
     handles = {h.get_label(): h for ax in axes.flat for h in ax.collections}
     if handles: fig.legend([handles[m] for m in _methods(df) if m in handles], [m for m in _methods(df) if m in handles],
                            loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
-    fig.suptitle("cost against quality; dashed: each model's Pareto front" +
-                 (f" (no panel, all 0: {', '.join(skipped)})" if skipped else ""), fontsize=9)
-    fig.tight_layout()
+    _titled_layout(fig, "cost against quality; dashed: each model's Pareto front" +
+                   (f" (no panel, all 0: {', '.join(skipped)})" if skipped else ""), fontsize=9)
     rec = figure_record(fig, _save(fig, path), skipped); plt.close(fig)
     return rec
 
@@ -323,8 +325,7 @@ def plot_differences(comparisons, path, title: str = "") -> dict:
             ax.set_yticks(range(len(ylabels)), ylabels, fontsize=7)
             ax.set_title(metric_label(m) if i == 0 else "", fontsize=7)
             ax.set_xlabel(f"difference from {'full fine-tuning' if ref == 'full' else 'the untuned baseline'}", fontsize=7)
-    fig.suptitle(title + (f" (no panel, no difference anywhere: {', '.join(skipped)})" if skipped else ""), fontsize=9)
-    fig.tight_layout()
+    _titled_layout(fig, title + (f" (no panel, no difference anywhere: {', '.join(skipped)})" if skipped else ""), fontsize=9)
     rec = figure_record(fig, _save(fig, path), skipped); plt.close(fig)
     return rec
 
@@ -359,8 +360,7 @@ def plot_norm_diff(summary, path, metrics=None, reference: str = "baseline") -> 
         ax.set_yticks(range(len(d)), [f"{r['method']}" + (f" · {r['model']}" if df["model"].nunique() > 1 else "") for _, r in d.iterrows()], fontsize=7)
         ax.axvline(0, color="k", lw=0.6); ax.set_xlim(-1.05, 1.05); ax.set_xlabel("(t − b)/(t + b)", fontsize=7)
         ax.set_title(metric_label(m), fontsize=7)
-    fig.suptitle(f"as in the paper: normalised difference from {reference}", fontsize=9)
-    fig.tight_layout()
+    _titled_layout(fig, f"as in the paper: normalised difference from {reference}", fontsize=9)
     rec = figure_record(fig, _save(fig, path), skipped); plt.close(fig)
     return {**rec, "data": df}
 
