@@ -167,6 +167,9 @@ def train_model(model, tokenizer, train_examples, preset: dict, method: str, out
                            data_collator=collator, callbacks=callbacks)
     trainer.train(resume_from_checkpoint=ckpt)
     if save_to is not None: trainer.save_model(str(save_to))    # every process takes part; the first one writes
+    # mixed precision wraps the model's forward in autocast (accelerate); take it off, so that the trained model
+    # generates and is scored in its own dtype, as the untuned model and a reloaded one are
+    trainer.accelerator.unwrap_model(trainer.model, keep_fp32_wrapper=False)
     best = {}
     if evaluate:
         evals = [(h["step"], h["eval_loss"]) for h in trainer.state.log_history if "eval_loss" in h]
