@@ -139,10 +139,21 @@ def training_arguments(preset: dict, method: str, out_dir, seed: int, save_steps
         deepspeed=preset.get("deepspeed"))      # a ZeRO-3 launch's DeepSpeed config (peft_study.distributed), else none
 
 def last_checkpoint(out_dir):
-    "The newest checkpoint folder under `out_dir/checkpoints`, or None."
-    from transformers.trainer_utils import get_last_checkpoint
+    """The newest complete checkpoint under `out_dir/checkpoints`, or None. Complete: the Trainer wrote its state
+    (`trainer_state.json`, after the weights and optimiser) and the cost meter the cost up to it (`COST_FILE`, last).
+    A folder that a kill during its saving left half-written is removed, with a message: resuming from it would fail
+    or lose the cost of the segments before it."""
+    import re, shutil
     d = Path(out_dir) / RunFolder.CHECKPOINTS
-    return get_last_checkpoint(str(d)) if d.is_dir() else None
+    if not d.is_dir(): return None
+    folders = sorted((int(m[1]), p) for p in d.iterdir() if p.is_dir() and (m := re.fullmatch(r"checkpoint-(\d+)", p.name)))
+    complete = [p for _, p in folders if (p / "trainer_state.json").is_file() and (p / COST_FILE).is_file()]
+    for _, p in folders:
+        if p not in complete:
+            print(f"removing {p}: a checkpoint left half-written (no trainer_state.json or {COST_FILE}), "
+                  "by a kill while it was saved; resuming from the newest complete one", flush=True)
+            shutil.rmtree(p, ignore_errors=True)     # every process of a multi-GPU launch may try: the first one wins
+    return str(complete[-1]) if complete else None
 
 def _with_length(examples): return [{**x, "length": len(x["input_ids"])} for x in examples]
 

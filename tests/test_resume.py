@@ -4,6 +4,7 @@ import json, os, signal, subprocess, time
 from pathlib import Path
 import pytest, yaml
 from conftest import ROOT, BIN
+from peft_study.training import COST_FILE
 
 
 def config(tmp, name):
@@ -36,16 +37,17 @@ def test_kill_and_resume(tmp_path):
     cfg = config(tmp_path, "killed")
     run_dir = tmp_path / "runs/killed/smoke/tiny-llama-untrained/lora/seed-7"
     p = run(cfg, env); t0 = time.time()
-    while not list(run_dir.glob("checkpoint*/checkpoint-*/trainer_state.json")) and not list(run_dir.glob("checkpoints/checkpoint-*/trainer_state.json")):
+    while not list(run_dir.glob(f"checkpoints/checkpoint-*/{COST_FILE}")):      # a complete checkpoint: its cost is written last
         assert p.poll() is None, "the run finished before it could be killed"
         assert time.time() - t0 < 300; time.sleep(0.05)
     os.killpg(p.pid, signal.SIGKILL); p.wait()
     assert not (run_dir / "cost.json").exists()                     # nothing looks finished
-    ckpt = sorted(run_dir.glob("checkpoints/checkpoint-*"))[-1].name
+    complete = [p for p in run_dir.glob("checkpoints/checkpoint-*") if (p / COST_FILE).is_file()]
+    ckpt = max(complete, key=lambda p: int(p.name.split("-")[1])).name
     again = run(cfg, env); out, _ = again.communicate(timeout=600)
     assert again.returncode == 0, out[-2000:]
     losses, gens, cost = results(run_dir)
-    assert cost["resumed_from"] and cost["resumed_from"].endswith(ckpt) is not None
+    assert cost["resumed_from"] and Path(cost["resumed_from"]).name == ckpt
     assert cost["train_steps"] == 120 and len(losses) == len(ref_losses) == 120
     assert losses == pytest.approx(ref_losses, rel=1e-5)
     assert gens == ref_gens
