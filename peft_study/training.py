@@ -12,9 +12,10 @@ from .config import NO_CHECKPOINTING
 from .runs import RunFolder
 
 # %% auto #0
-__all__ = ['COST_FILE', 'PadCollator', 'peak_memory_mb', 'training_flops', 'CostMeter', 'data_parallel_degree', 'device_batch',
-           'training_arguments', 'last_checkpoint', 'train_model', 'prompt_learning', 'StudyTrainer', 'evaluate_loss',
-           'lr_sweep', 'best_rate']
+__all__ = ['COST_FILE', 'TRAINABLE_FILE', 'PadCollator', 'peak_memory_mb', 'training_flops', 'CostMeter', 'data_parallel_degree',
+           'device_batch', 'training_arguments', 'last_checkpoint', 'train_model', 'prompt_learning',
+           'bottleneck_model', 'save_trainable', 'load_trainable', 'StudyTrainer', 'evaluate_loss', 'lr_sweep',
+           'best_rate']
 
 # %% ../nbs/04_training.ipynb #5750d5bd
 class PadCollator:
@@ -195,9 +196,51 @@ def prompt_learning(model) -> bool:
     "Whether `model` is a peft model tuned by a soft prompt (prompt or prefix tuning)."
     return any(getattr(c, "is_prompt_learning", False) for c in getattr(model, "peft_config", {}).values())
 
+TRAINABLE_FILE = "trainable.safetensors"    # in a bottleneck run's checkpoint: the adapters' weights, by their names in the model
+
+def bottleneck_model(model) -> bool:
+    "Whether `model` holds adapters of the `adapters` library (this study's bottleneck adapters)."
+    return bool(getattr(getattr(model, "adapters_config", None), "adapters", None))
+
+def save_trainable(model, folder):
+    "Save the parameters of `model` that train (by their names in it) into `folder`/`TRAINABLE_FILE`."
+    from safetensors.torch import save_file
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    save_file({n: p.detach().contiguous() for n, p in model.named_parameters() if p.requires_grad}, str(Path(folder) / TRAINABLE_FILE))
+
+def load_trainable(model, folder):
+    """Copy the weights `save_trainable` saved in `folder` into `model`'s parameters in place (an optimiser built
+    on them keeps them). The saved names must be exactly the parameters of `model` that train."""
+    import torch
+    from safetensors.torch import load_file
+    f = Path(folder) / TRAINABLE_FILE
+    if not f.is_file():
+        raise FileNotFoundError(f"{folder}: no {TRAINABLE_FILE}: not a checkpoint of a bottleneck run by this package; "
+                                "remove the run's checkpoints/ folder to train it from the start")
+    saved, params = load_file(str(f)), dict(model.named_parameters())
+    trainable = {n for n, p in params.items() if p.requires_grad}
+    if set(saved) != trainable:
+        raise ValueError(f"{f}: its weights are not the model's trainable parameters ({len(set(saved) - trainable)} unknown, "
+                         f"{len(trainable - set(saved))} missing, e.g. {sorted(set(saved) ^ trainable)[:2]}); "
+                         "was it saved with another adapter configuration? Remove the run's checkpoints/ folder to start again")
+    with torch.no_grad():
+        for n, w in saved.items(): params[n].copy_(w)
+
 class StudyTrainer(Trainer):
-    """The Trainer, with prompt-learning adapters saved under ZeRO-3 by every process together (see above);
-    otherwise the Trainer's own saving."""
+    """The Trainer, with prompt-learning adapters saved under ZeRO-3 by every process together (see above), and
+    bottleneck adapters' checkpoints holding the adapters alone (see below); otherwise the Trainer's own saving."""
+    def _save(self, output_dir=None, state_dict=None):
+        model = self.accelerator.unwrap_model(self.model)
+        if not bottleneck_model(model): return super()._save(output_dir, state_dict)
+        save_trainable(model, output_dir or self.args.output_dir)
+    def _load_from_checkpoint(self, resume_from_checkpoint, model=None):
+        unwrapped = self.accelerator.unwrap_model(model or self.model)
+        if not bottleneck_model(unwrapped): return super()._load_from_checkpoint(resume_from_checkpoint, model)
+        load_trainable(unwrapped, resume_from_checkpoint)
+    def _load_best_model(self):
+        model = self.accelerator.unwrap_model(self.model)
+        if not bottleneck_model(model): return super()._load_best_model()
+        load_trainable(model, self.state.best_model_checkpoint)
     def save_model(self, output_dir=None, _internal_call=False):
         from transformers.integrations import is_deepspeed_zero3_enabled
         model = self.accelerator.unwrap_model(self.model)
