@@ -42,8 +42,8 @@ def test_kill_and_resume(tmp_path):
         assert time.time() - t0 < 300; time.sleep(0.05)
     os.killpg(p.pid, signal.SIGKILL); p.wait()
     assert not (run_dir / "cost.json").exists()                     # nothing looks finished
-    complete = [p for p in run_dir.glob("checkpoints/checkpoint-*") if (p / COST_FILE).is_file()]
-    ckpt = max(complete, key=lambda p: int(p.name.split("-")[1])).name
+    complete = [c for c in run_dir.glob("checkpoints/checkpoint-*") if (c / COST_FILE).is_file()]
+    ckpt = max(complete, key=lambda c: int(c.name.split("-")[1])).name
     again = run(cfg, env); out, _ = again.communicate(timeout=600)
     assert again.returncode == 0, out[-2000:]
     losses, gens, cost = results(run_dir)
